@@ -1,0 +1,30 @@
+import { model } from "@medusajs/framework/utils"
+import CouponPromotion from "./coupon-promotion"
+import Coupon from "./coupon"
+
+/** One lot of codes added to a promotion: generated from a pattern or imported from a file. */
+const CouponBatch = model
+  .define("coupon_batch", {
+    id: model.id({ prefix: "cbatch" }).primaryKey(),
+    source: model.enum(["generated", "imported"]),
+    state: model.enum(["pending", "running", "completed", "failed"]).default("pending"),
+    requested_count: model.number().default(0),
+    processed_count: model.number().default(0),
+    pattern: model.json().nullable(),
+    file_name: model.text().nullable(),
+    file_format: model.text().nullable(),
+    error: model.json().nullable(),
+    started_at: model.dateTime().nullable(),
+    completed_at: model.dateTime().nullable(),
+    codes_total: model.number().default(0),
+    codes_unassigned: model.number().default(0),
+    codes_assigned: model.number().default(0),
+    codes_used_partially: model.number().default(0),
+    codes_used_fully: model.number().default(0),
+    metadata: model.json().nullable(),
+    promotion: model.belongsTo(() => CouponPromotion, { mappedBy: "batches" }),
+    coupons: model.hasMany(() => Coupon, { mappedBy: "batch" }),
+  })
+  .indexes([{ on: ["promotion_id", "created_at"], where: "deleted_at IS NULL" }])
+
+export default CouponBatch

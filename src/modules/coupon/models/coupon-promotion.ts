@@ -1,0 +1,60 @@
+import { model } from "@medusajs/framework/utils"
+import CouponBatch from "./coupon-batch"
+import Coupon from "./coupon"
+
+export const DEFAULT_INACTIVE_MESSAGE = "The coupon is inactive until further notice"
+
+/**
+ * The rules of a coupon batch setup (uStore) / promotion (User.com).
+ * Stats columns (codes_*) are counters maintained by the writes that change them, so lists stay fast
+ * at millions of codes.
+ */
+const CouponPromotion = model
+  .define("coupon_promotion", {
+    id: model.id({ prefix: "cpromo" }).primaryKey(),
+    custom_id: model.text().searchable(),
+    name: model.text().searchable(),
+    description: model.text().nullable(),
+    sales_channel_id: model.text().nullable(),
+    status: model.enum(["active", "inactive"]).default("active"),
+    inactive_message: model.text().default(DEFAULT_INACTIVE_MESSAGE),
+    coupon_type: model.enum(["personal", "promotion_code"]),
+    discount_type: model.enum(["fixed", "percentage"]),
+    discount_value: model.bigNumber(),
+    currency_code: model.text().nullable(),
+    applies_to: model.enum(["all", "specific"]).default("all"),
+    // Targets are ids, evaluated live against the cart's products (a product added to a collection later counts).
+    target_product_ids: model.array().default([]),
+    target_collection_ids: model.array().default([]),
+    target_category_ids: model.array().default([]),
+    min_purchase: model.bigNumber().default(0),
+    usage_per_customer: model.enum(["one_order", "unlimited", "limited"]).default("one_order"),
+    usage_per_customer_limit: model.number().nullable(),
+    usage_per_code: model.enum(["unlimited", "first_customers"]).default("unlimited"),
+    usage_per_code_limit: model.number().nullable(),
+    time_span_type: model.enum(["unlimited", "relative", "range"]).default("unlimited"),
+    time_span_amount: model.number().nullable(),
+    time_span_unit: model.enum(["days", "weeks", "months"]).nullable(),
+    starts_at: model.dateTime().nullable(),
+    ends_at: model.dateTime().nullable(),
+    // Giving coupons (User.com "Give coupon"): validity counted from assignment, one or many per customer.
+    valid_days_after_assignment: model.number().nullable(),
+    allow_multiple_per_customer: model.boolean().default(false),
+    low_stock_threshold: model.number().nullable(),
+    archived_at: model.dateTime().nullable(),
+    codes_total: model.number().default(0),
+    codes_unassigned: model.number().default(0),
+    codes_assigned: model.number().default(0),
+    codes_used_partially: model.number().default(0),
+    codes_used_fully: model.number().default(0),
+    customers_used: model.number().default(0),
+    metadata: model.json().nullable(),
+    batches: model.hasMany(() => CouponBatch, { mappedBy: "promotion" }),
+    coupons: model.hasMany(() => Coupon, { mappedBy: "promotion" }),
+  })
+  .indexes([
+    { on: ["custom_id"], unique: true, where: "deleted_at IS NULL" },
+    { on: ["status"], where: "deleted_at IS NULL" },
+  ])
+
+export default CouponPromotion

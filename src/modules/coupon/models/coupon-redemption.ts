@@ -1,0 +1,34 @@
+import { model } from "@medusajs/framework/utils"
+import Coupon from "./coupon"
+
+/**
+ * Ledger row per use of a coupon: reserved while a cart completes, confirmed with the order,
+ * released when completion fails or the order is canceled (uses and balance come back).
+ */
+const CouponRedemption = model
+  .define("coupon_redemption", {
+    id: model.id({ prefix: "credeem" }).primaryKey(),
+    promotion_id: model.text(),
+    customer_id: model.text().nullable(),
+    cart_id: model.text(),
+    order_id: model.text().nullable(),
+    amount: model.bigNumber(),
+    currency_code: model.text(),
+    state: model.enum(["reserved", "confirmed", "released"]).default("reserved"),
+    // True when this use made the customer count towards "first N customers" (so a release gives the slot back).
+    counted_customer: model.boolean().default(false),
+    reserved_at: model.dateTime(),
+    confirmed_at: model.dateTime().nullable(),
+    released_at: model.dateTime().nullable(),
+    release_reason: model.text().nullable(),
+    metadata: model.json().nullable(),
+    coupon: model.belongsTo(() => Coupon, { mappedBy: "redemptions" }),
+  })
+  .indexes([
+    { on: ["cart_id", "coupon_id"], unique: true, where: "deleted_at IS NULL AND state != 'released'" },
+    { on: ["order_id"], where: "deleted_at IS NULL AND order_id IS NOT NULL" },
+    { on: ["coupon_id", "customer_id"], where: "deleted_at IS NULL" },
+    { on: ["state", "reserved_at"], where: "deleted_at IS NULL AND state = 'reserved'" },
+  ])
+
+export default CouponRedemption

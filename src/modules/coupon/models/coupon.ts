@@ -1,0 +1,36 @@
+import { model } from "@medusajs/framework/utils"
+import CouponPromotion from "./coupon-promotion"
+import CouponBatch from "./coupon-batch"
+import CouponRedemption from "./coupon-redemption"
+
+/**
+ * One code. `code` is stored normalized (trimmed, upper-case) and is unique in the whole system,
+ * soft-deleted rows included, so a code once handed out can never mean something else.
+ * `amount_used` is only written for personal fixed coupons (gift-card balance = discount_value - amount_used).
+ */
+const Coupon = model
+  .define("coupon", {
+    id: model.id({ prefix: "coupon" }).primaryKey(),
+    code: model.text().searchable(),
+    state: model
+      .enum(["unassigned", "assigned", "used_partially", "used_fully", "void"])
+      .default("unassigned"),
+    customer_id: model.text().nullable(),
+    assigned_at: model.dateTime().nullable(),
+    expires_at: model.dateTime().nullable(),
+    amount_used: model.bigNumber().nullable(),
+    uses_count: model.number().default(0),
+    customers_count: model.number().default(0),
+    metadata: model.json().nullable(),
+    promotion: model.belongsTo(() => CouponPromotion, { mappedBy: "coupons" }),
+    batch: model.belongsTo(() => CouponBatch, { mappedBy: "coupons" }).nullable(),
+    redemptions: model.hasMany(() => CouponRedemption, { mappedBy: "coupon" }),
+  })
+  .indexes([
+    // Not partial: a soft-deleted code still blocks re-use.
+    { name: "IDX_coupon_code_unique", on: ["code"], unique: true, where: null as any },
+    { on: ["promotion_id", "state"], where: "deleted_at IS NULL" },
+    { on: ["customer_id"], where: "deleted_at IS NULL AND customer_id IS NOT NULL" },
+  ])
+
+export default Coupon
