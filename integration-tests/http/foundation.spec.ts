@@ -1,0 +1,49 @@
+import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
+import { COUPON_MODULE } from "../../src/modules/coupon"
+import { createAdminHeaders, createStoreHeaders } from "../helpers/auth"
+
+jest.setTimeout(120 * 1000)
+
+medusaIntegrationTestRunner({
+  inApp: true,
+  env: {},
+  testSuite: ({ api, getContainer }) => {
+    describe("plugin wiring", () => {
+      it("boots the app with the coupon module and serves /health", async () => {
+        const res = await api.get("/health")
+        expect(res.status).toBe(200)
+        expect(getContainer().resolve(COUPON_MODULE).getOptions().backgroundThreshold).toBe(5000)
+      })
+
+      it("lists coupon promotions for an admin, with pagination metadata", async () => {
+        const admin = await createAdminHeaders(getContainer())
+        await getContainer()
+          .resolve(COUPON_MODULE)
+          .createCouponPromotions([
+            { custom_id: "A", name: "Alpha", coupon_type: "promotion_code", discount_type: "percentage", discount_value: 5 },
+            { custom_id: "B", name: "Beta", coupon_type: "personal", discount_type: "fixed", discount_value: 20, currency_code: "eur" },
+          ])
+        const res = await api.get("/admin/coupon-promotions?limit=1&order=custom_id", admin)
+        expect(res.status).toBe(200)
+        expect(res.data).toEqual({
+          coupon_promotions: [expect.objectContaining({ custom_id: "A", name: "Alpha", codes_total: 0 })],
+          count: 2,
+          offset: 0,
+          limit: 1,
+        })
+      })
+
+      it("refuses admin routes without an admin token", async () => {
+        const err = await api.get("/admin/coupon-promotions").catch((e) => e)
+        expect(err.response.status).toBe(401)
+      })
+
+      it("gives store requests a publishable key for a sales channel", async () => {
+        const store = await createStoreHeaders(getContainer())
+        const res = await api.get("/store/products", store)
+        expect(res.status).toBe(200)
+        expect(store.publishableKey).toMatch(/^pk_/)
+      })
+    })
+  },
+})

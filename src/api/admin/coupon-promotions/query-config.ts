@@ -1,0 +1,48 @@
+export const defaultAdminCouponPromotionFields = [
+  "id",
+  "custom_id",
+  "name",
+  "description",
+  "sales_channel_id",
+  "status",
+  "inactive_message",
+  "coupon_type",
+  "discount_type",
+  "discount_value",
+  "currency_code",
+  "applies_to",
+  "target_product_ids",
+  "target_collection_ids",
+  "target_category_ids",
+  "min_purchase",
+  "usage_per_customer",
+  "usage_per_customer_limit",
+  "usage_per_code",
+  "usage_per_code_limit",
+  "time_span_type",
+  "time_span_amount",
+  "time_span_unit",
+  "starts_at",
+  "ends_at",
+  "archived_at",
+  "codes_total",
+  "codes_unassigned",
+  "codes_assigned",
+  "codes_used_partially",
+  "codes_used_fully",
+  "customers_used",
+  "metadata",
+  "created_at",
+  "updated_at",
+]
+
+export const listAdminCouponPromotionsQueryConfig = {
+  defaults: defaultAdminCouponPromotionFields,
+  defaultLimit: 20,
+  isList: true,
+}
+
+export const retrieveAdminCouponPromotionQueryConfig = {
+  defaults: defaultAdminCouponPromotionFields,
+  isList: false,
+}

@@ -1,0 +1,6 @@
+import { defineMiddlewares } from "@medusajs/framework/http"
+import { adminCouponPromotionsMiddlewares } from "./admin/coupon-promotions/middlewares"
+
+export default defineMiddlewares({
+  routes: [...adminCouponPromotionsMiddlewares],
+})
