@@ -68,7 +68,8 @@ async function startEmbedded({ name, persistent, log }) {
   if (isRoot && !runAs) {
     throw new Error("Running as root, and neither a `postgres` nor a `nobody` user exists to run PostgreSQL as.")
   }
-  const dataDir = path.join(ROOT, ".pgdata", name)
+  // Throwaway clusters get their own folder so parallel runs (several test or tool commands) never share one.
+  const dataDir = path.join(ROOT, ".pgdata", persistent ? name : `${name}-${process.pid}`)
   const fresh = !fs.existsSync(path.join(dataDir, "PG_VERSION"))
   if (fresh) {
     fs.rmSync(dataDir, { recursive: true, force: true })
