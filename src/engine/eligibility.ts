@@ -1,0 +1,355 @@
+/**
+ * Whether a coupon may be used on a cart right now, and the shopper-facing reason when not.
+ * Called when a code is applied, on every cart refresh, and again at completion with the rows locked.
+ */
+import {
+  CartInput,
+  CouponBalanceInput,
+  DiscountPromotionInput,
+  cartPrecision,
+  eligibleItems,
+  eligibleSubtotal,
+  remainingBalance,
+} from "./discount"
+import {
+  ExactDecimal,
+  Numeric,
+  compareDecimals,
+  currencyPrecision,
+  decimalToMinorUnits,
+  formatMoney,
+  fromMinorUnits,
+  minorUnitsToString,
+  parseDecimal,
+  subtractDecimals,
+} from "./money"
+import {
+  DateInput,
+  PromotionStatusInput,
+  computePromotionStatus,
+  promotionExpiryCause,
+  toOptionalDate,
+} from "./promotion-status"
+
+export type CouponState = "unassigned" | "assigned" | "used_partially" | "used_fully" | "void"
+
+export interface CouponPromotionInput extends PromotionStatusInput, DiscountPromotionInput {
+  coupon_type: "personal" | "promotion_code"
+  /** Shown to shoppers while the promotion is inactive; falls back to COUPON_MESSAGES.inactive_default. */
+  inactive_message?: string | null
+  /** Null: valid in every sales channel. */
+  sales_channel_id?: string | null
+  /** Currency of a fixed discount and of the minimum purchase. */
+  currency_code?: string | null
+  /** Main currency unit, pre-tax, pre-shipping; 0 or null: no minimum. */
+  min_purchase?: Numeric | null
+  usage_per_customer?: "one_order" | "unlimited" | "limited" | null
+  usage_per_customer_limit?: number | null
+}
+
+export interface CouponInput extends CouponBalanceInput {
+  state?: CouponState | null
+  /** Owner of a personal coupon (or the customer a promotion code was given to, which does not restrict it). */
+  customer_id?: string | null
+  expires_at?: DateInput | null
+  uses_count?: number | null
+  /** Customers counted towards "first N customers" on this code. */
+  customers_count?: number | null
+  /** Counted customers of this code with no use left; needed to tell when a "first N" code is used fully. */
+  customers_exhausted?: number | null
+}
+
+export interface CustomerUsageInput {
+  /**
+   * The cart customer's non-released redemptions of this coupon, not counting the cart being checked (so a refresh
+   * of a cart that already holds the coupon, or the completion re-check, does not refuse it). 0 for guests.
+   */
+  uses: number
+}
+
+export type RefusalReason =
+  | "invalid_code"
+  | "login_required"
+  | "inactive"
+  | "not_yet_valid"
+  | "expired"
+  | "already_used"
+  | "usage_limit_reached"
+  | "wrong_sales_channel"
+  | "wrong_currency"
+  | "no_eligible_items"
+  | "min_purchase_not_met"
+
+/** Shopper-facing texts. Unknown, archived, void and someone else's personal coupon all read the same. */
+export const COUPON_MESSAGES = {
+  invalid_code: "The coupon code is invalid",
+  login_required: "Log in to use this coupon",
+  /** Equals the model's DEFAULT_INACTIVE_MESSAGE; used when a promotion has no message of its own. */
+  inactive_default: "The coupon is inactive until further notice",
+  not_yet_valid: "This coupon is not valid yet",
+  expired: "This coupon has expired",
+  already_used: "You have already used this coupon",
+  usage_limit_reached: "This coupon has reached its usage limit",
+  wrong_sales_channel: "This coupon is not valid in this store",
+  wrong_currency: "This coupon is not valid for the cart's currency",
+  no_eligible_items: "This coupon does not apply to any product in your cart",
+} as const
+
+/** "Add 12.50 EUR more to use this coupon"; `missingAmount` is already formatted (see formatMoney). */
+export function minPurchaseMessage(missingAmount: string): string {
+  return `Add ${missingAmount} more to use this coupon`
+}
+
+export type ExpiredCause = "ends_at" | "coupon_expires_at" | "used_up" | "balance_exhausted"
+
+export interface RefusalDetails {
+  /** not_yet_valid: when the coupon starts (ISO 8601), for a storefront that wants to show it. */
+  starts_at?: string
+  /** expired: what ran out. */
+  cause?: ExpiredCause
+  /** expired by date: when (ISO 8601). */
+  expired_at?: string
+  /** wrong_currency: the coupon's currency. */
+  expected_currency_code?: string
+  /** min_purchase_not_met: amounts in the main unit of `currency_code`. */
+  min_purchase?: number
+  eligible_subtotal?: number
+  missing_amount?: number
+  currency_code?: string
+}
+
+export type CouponEligibility =
+  | { ok: true }
+  | { ok: false; reason: RefusalReason; message: string; details?: RefusalDetails }
+
+type Refusal = Extract<CouponEligibility, { ok: false }>
+
+function refuse(reason: Exclude<RefusalReason, "inactive" | "min_purchase_not_met">, details?: RefusalDetails): Refusal {
+  return details
+    ? { ok: false, reason, message: COUPON_MESSAGES[reason], details }
+    : { ok: false, reason, message: COUPON_MESSAGES[reason] }
+}
+
+/**
+ * Uses a customer has left under "Usage Per Customer": one order → 1, "limited to … orders" → the limit, minus what
+ * was used, never below 0; null means unlimited. A "limited" promotion without a limit is read as one order, the
+ * strictest reading of an incomplete rule.
+ */
+export function remainingUses(
+  promotion: Pick<CouponPromotionInput, "usage_per_customer" | "usage_per_customer_limit">,
+  customerUsage: CustomerUsageInput
+): number | null {
+  const usage = promotion.usage_per_customer ?? "one_order"
+  if (usage === "unlimited") {
+    return null
+  }
+  const limit =
+    usage === "limited" &&
+    typeof promotion.usage_per_customer_limit === "number" &&
+    promotion.usage_per_customer_limit > 0
+      ? promotion.usage_per_customer_limit
+      : 1
+  return Math.max(0, limit - Math.max(0, customerUsage.uses))
+}
+
+/** True when a customer with `uses` uses has nothing left under the per-customer limit. */
+export function isCustomerExhausted(
+  promotion: Pick<CouponPromotionInput, "usage_per_customer" | "usage_per_customer_limit">,
+  uses: number
+): boolean {
+  return remainingUses(promotion, { uses }) === 0
+}
+
+/** N of "first N customers", or null when the code has no such limit. */
+function firstCustomersLimit(
+  promotion: Pick<CouponPromotionInput, "coupon_type" | "usage_per_code" | "usage_per_code_limit">
+): number | null {
+  // uStore offers "Usage Per Promotion Code" only for promotion codes; a personal coupon has one customer anyway.
+  const limit = promotion.usage_per_code_limit
+  if (
+    promotion.coupon_type === "promotion_code" &&
+    promotion.usage_per_code === "first_customers" &&
+    typeof limit === "number" &&
+    limit > 0
+  ) {
+    return limit
+  }
+  return null
+}
+
+function promotionPrecision(promotion: Pick<CouponPromotionInput, "currency_code">): number {
+  return currencyPrecision(promotion.currency_code)
+}
+
+/**
+ * The state a coupon's counters put it in (uStore "Used: Fully / Partially"): the writes that record or release a
+ * redemption call this after updating uses_count, amount_used, customers_count and customers_exhausted.
+ * - personal: fully used when its balance is spent or its owner has no use left ("Limited to one order … will
+ *   expire after one use even if the entire discount sum has not been used");
+ * - promotion code: fully used when "first N customers" is full and each of them has no use left.
+ * A void coupon stays void.
+ */
+export function couponUsageState(promotion: CouponPromotionInput, coupon: CouponInput): CouponState {
+  if (coupon.state === "void") {
+    return "void"
+  }
+  const uses = coupon.uses_count ?? 0
+  if (uses <= 0) {
+    return coupon.customer_id ? "assigned" : "unassigned"
+  }
+  if (promotion.coupon_type === "personal") {
+    const balance = remainingBalance(promotion, coupon, promotionPrecision(promotion))
+    if ((balance !== null && balance <= 0) || isCustomerExhausted(promotion, uses)) {
+      return "used_fully"
+    }
+    return "used_partially"
+  }
+  const limit = firstCustomersLimit(promotion)
+  if (limit !== null) {
+    if ((coupon.customers_count ?? 0) >= limit && (coupon.customers_exhausted ?? 0) >= limit) {
+      return "used_fully"
+    }
+  }
+  return "used_partially"
+}
+
+function sameCode(a: string | null | undefined, b: string | null | undefined): boolean {
+  return (a ?? "").trim().toLowerCase() === (b ?? "").trim().toLowerCase()
+}
+
+function checkUsage(
+  promotion: CouponPromotionInput,
+  coupon: CouponInput,
+  customerUsage: CustomerUsageInput
+): Refusal | null {
+  if (promotion.coupon_type === "personal") {
+    // One customer only, so the code's own count is that customer's count too; the larger guards against a caller
+    // that counted the usage from a stale read.
+    const uses = Math.max(customerUsage.uses, coupon.uses_count ?? 0)
+    if (remainingUses(promotion, { uses }) === 0) {
+      return refuse("already_used")
+    }
+    const balance = remainingBalance(promotion, coupon, promotionPrecision(promotion))
+    if (balance !== null && balance <= 0) {
+      return refuse("expired", { cause: "balance_exhausted" })
+    }
+    return null
+  }
+  if (remainingUses(promotion, customerUsage) === 0) {
+    return refuse("already_used")
+  }
+  // A customer who already used the code holds one of the N places and may keep using it within the per-customer
+  // limit (DESIGN §4); everyone else is turned away once N customers are counted.
+  const limit = firstCustomersLimit(promotion)
+  if (limit !== null && customerUsage.uses <= 0 && (coupon.customers_count ?? 0) >= limit) {
+    return refuse("usage_limit_reached")
+  }
+  return null
+}
+
+function toRoundedNumber(value: ExactDecimal, precision: number): number {
+  return fromMinorUnits(decimalToMinorUnits(value, precision, "half_up"), precision)
+}
+
+/**
+ * The checks, in the order a shopper should hear about them:
+ * 1. identity (unknown, void, archived, someone else's personal coupon → one "invalid" text, so codes cannot be
+ *    probed for owners or history; a personal coupon needs a logged-in customer);
+ * 2. promotion-wide state (inactive message, expired by date, not started yet);
+ * 3. whether this store and currency can take it;
+ * 4. this customer's and this code's usage (already used, first N customers full, balance spent, used up);
+ * 5. the cart's content (targeted products present, minimum purchase with the missing amount).
+ *
+ * A personal coupon nobody owns yet is accepted for a logged-in customer: uStore's batches are downloaded and handed
+ * out by email or print, so the first customer who redeems the code becomes its only user. The reservation must
+ * bind coupon.customer_id under a row lock.
+ */
+export function checkCouponEligibility(input: {
+  promotion: CouponPromotionInput | null | undefined
+  coupon: CouponInput | null | undefined
+  cart: CartInput
+  customerUsage?: CustomerUsageInput | null
+  now: Date
+}): CouponEligibility {
+  const { promotion, coupon, cart, now } = input
+  const customerUsage = input.customerUsage ?? { uses: 0 }
+
+  if (!promotion || !coupon || coupon.state === "void") {
+    return refuse("invalid_code")
+  }
+  const status = computePromotionStatus(promotion, now)
+  if (status === "archived") {
+    return refuse("invalid_code")
+  }
+  if (promotion.coupon_type === "personal") {
+    if (!cart.customer_id) {
+      return refuse("login_required")
+    }
+    if (coupon.customer_id && coupon.customer_id !== cart.customer_id) {
+      return refuse("invalid_code")
+    }
+  }
+
+  if (status === "inactive") {
+    const message = promotion.inactive_message?.trim() ? promotion.inactive_message : COUPON_MESSAGES.inactive_default
+    return { ok: false, reason: "inactive", message }
+  }
+  // "Used up" is reported after the usage checks below, which can say more precisely what ran out.
+  if (promotionExpiryCause(promotion, now) === "ends_at") {
+    return refuse("expired", { cause: "ends_at", expired_at: toOptionalDate(promotion.ends_at)?.toISOString() })
+  }
+  const couponExpiresAt = toOptionalDate(coupon.expires_at)
+  if (couponExpiresAt && couponExpiresAt.getTime() <= now.getTime()) {
+    return refuse("expired", { cause: "coupon_expires_at", expired_at: couponExpiresAt.toISOString() })
+  }
+  if (status === "scheduled") {
+    return refuse("not_yet_valid", { starts_at: toOptionalDate(promotion.starts_at)?.toISOString() })
+  }
+
+  if (promotion.sales_channel_id && promotion.sales_channel_id !== cart.sales_channel_id) {
+    return refuse("wrong_sales_channel")
+  }
+  const minPurchase = parseDecimal(promotion.min_purchase ?? 0)
+  const hasMinPurchase = minPurchase.units > BigInt(0)
+  // A percentage without a minimum works in any currency; a fixed amount or a minimum only means something in its own.
+  if (
+    promotion.currency_code &&
+    (promotion.discount_type === "fixed" || hasMinPurchase) &&
+    !sameCode(promotion.currency_code, cart.currency_code)
+  ) {
+    return refuse("wrong_currency", { expected_currency_code: promotion.currency_code.trim().toUpperCase() })
+  }
+
+  const usageRefusal = checkUsage(promotion, coupon, customerUsage)
+  if (usageRefusal) {
+    return usageRefusal
+  }
+  if (coupon.state === "used_fully" || status === "expired") {
+    return refuse("expired", { cause: "used_up" })
+  }
+
+  if ((promotion.applies_to ?? "all") === "specific" && eligibleItems(promotion, cart.items).length === 0) {
+    return refuse("no_eligible_items")
+  }
+  if (hasMinPurchase) {
+    // uStore: with specific products the minimum applies to their sum, not the whole cart; never tax or delivery.
+    const subtotal = eligibleSubtotal(promotion, cart.items)
+    if (compareDecimals(subtotal, minPurchase) < 0) {
+      const precision = cartPrecision(cart)
+      // Rounded up, so adding the amount the message names is always enough.
+      const missing = decimalToMinorUnits(subtractDecimals(minPurchase, subtotal), precision, "ceil")
+      return {
+        ok: false,
+        reason: "min_purchase_not_met",
+        message: minPurchaseMessage(formatMoney(minorUnitsToString(missing, precision), cart.currency_code, precision)),
+        details: {
+          min_purchase: toRoundedNumber(minPurchase, precision),
+          eligible_subtotal: toRoundedNumber(subtotal, precision),
+          missing_amount: fromMinorUnits(missing, precision),
+          currency_code: cart.currency_code.trim().toUpperCase(),
+        },
+      }
+    }
+  }
+  return { ok: true }
+}
