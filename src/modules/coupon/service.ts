@@ -1,9 +1,35 @@
-import { MedusaService } from "@medusajs/framework/utils"
+import { InjectTransactionManager, MedusaContext, MedusaError, MedusaService } from "@medusajs/framework/utils"
+import type { Context } from "@medusajs/framework/types"
 import CouponPromotion from "./models/coupon-promotion"
 import CouponBatch from "./models/coupon-batch"
 import Coupon from "./models/coupon"
 import CouponRedemption from "./models/coupon-redemption"
+import CouponAssignmentRule from "./models/coupon-assignment-rule"
+import CouponBulkAssignment from "./models/coupon-bulk-assignment"
+import CouponCartCode from "./models/coupon-cart-code"
+import CouponFailedAttempt from "./models/coupon-failed-attempt"
+import { CouponThrottleKey, readCouponThrottle, recordCouponFailure } from "./sql/failed-attempts"
+import { assignNextCoupon, AssignCouponResult, returnCouponToStock } from "./assignment"
+import {
+  countCodesInSystem,
+  generateBatchCoupons,
+  importBatchCoupons,
+  ImportBatchCouponsInput,
+  removeImportedBatch,
+  CouponListFilter,
+  listPromotionCoupons,
+  streamPromotionCoupons,
+} from "./batch-codes"
 import { CouponPluginOptions, DEFAULT_PLUGIN_OPTIONS, ResolvedCouponPluginOptions } from "./types"
+import {
+  archivePromotionOnce,
+  hasPromotionBeenUsed,
+  ListPromotionIdsParams,
+  listPromotionIdsForAdmin,
+  restorePromotionTree,
+  softDeletePromotionTree,
+  undoPromotionArchive,
+} from "./sql/promotion-admin"
 
 type InjectedDependencies = Record<string, unknown>
 
@@ -12,6 +38,10 @@ class CouponModuleService extends MedusaService({
   CouponBatch,
   Coupon,
   CouponRedemption,
+  CouponAssignmentRule,
+  CouponBulkAssignment,
+  CouponCartCode,
+  CouponFailedAttempt,
 }) {
   protected readonly options_: ResolvedCouponPluginOptions
 
@@ -22,12 +52,131 @@ class CouponModuleService extends MedusaService({
       ...DEFAULT_PLUGIN_OPTIONS,
       ...options,
       codes: { ...DEFAULT_PLUGIN_OPTIONS.codes, ...(options.codes ?? {}) },
+      throttle: { ...DEFAULT_PLUGIN_OPTIONS.throttle, ...(options.throttle ?? {}) },
     }
   }
 
   /** Plugin options reach module services, not subscribers (Medusa 2.21): everyone reads them here. */
   getOptions(): ResolvedCouponPluginOptions {
     return this.options_
+  }
+
+  /** Gives the customer one unassigned code of the promotion (id or custom ID), atomically; see ./assignment.ts. */
+  @InjectTransactionManager()
+  async assignCoupon(
+    input: { promotion: string; customer_id: string },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<AssignCouponResult> {
+    return await assignNextCoupon(this.transactionKnex_(sharedContext), input)
+  }
+
+  /** Takes an assigned, never used code back into the unassigned pool. */
+  @InjectTransactionManager()
+  async unassignCoupon(
+    input: { coupon_id: string; promotion?: string },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return await returnCouponToStock(this.transactionKnex_(sharedContext), input)
+  }
+
+  /**
+   * Persists exactly `count` new codes for a generated batch in ONE transaction (all or nothing), topping up
+   * collisions; progress goes to the batch row on a separate connection so it is readable meanwhile.
+   */
+  @InjectTransactionManager()
+  async generateBatchCoupons(
+    input: { batch_id: string; count: number; generate: (n: number) => string[]; chunk_size?: number },
+    @MedusaContext() sharedContext: Context = {}
+  ): Promise<{ inserted: number; attempts: number }> {
+    return await generateBatchCoupons(this.transactionKnex_(sharedContext), this.freshKnex_(), input)
+  }
+
+  /**
+   * Creates a completed "imported" batch holding every given code, in ONE transaction: if any code already exists
+   * (a coupon anywhere, or a live Medusa promotion code) nothing is written and the error names the clashes.
+   */
+  @InjectTransactionManager()
+  async importBatchCoupons(input: ImportBatchCouponsInput, @MedusaContext() sharedContext: Context = {}) {
+    const batchId = await importBatchCoupons(this.transactionKnex_(sharedContext), input)
+    return await this.retrieveCouponBatch(batchId, {}, sharedContext)
+  }
+
+  /** Takes an imported batch back out (compensation of the import workflow), counters included. */
+  @InjectTransactionManager()
+  async removeImportedBatch(batchId: string, @MedusaContext() sharedContext: Context = {}): Promise<void> {
+    await removeImportedBatch(this.transactionKnex_(sharedContext), batchId)
+  }
+
+  /** A page of a promotion's codes with filters; counts from the counters where they can answer. */
+  async listPromotionCoupons(filter: CouponListFilter, page: { limit: number; offset: number }) {
+    return await listPromotionCoupons(this.freshKnex_(), filter, page)
+  }
+
+  /** Every matching code in pages, for CSV downloads of any size (see ./batch-codes.ts). */
+  streamPromotionCoupons(filter: CouponListFilter, fetchSize?: number) {
+    return streamPromotionCoupons(this.freshKnex_(), filter, fetchSize)
+  }
+
+  /** How many codes the system holds (coupons + live Medusa promotion codes), from counters: capacity checks. */
+  async countCodesInSystem(): Promise<number> {
+    return await countCodesInSystem(this.freshKnex_())
+  }
+
+  /** Admin list page: ids matching the computed status and search, in order, with the total; see ./sql. */
+  async listCouponPromotionIdsForAdmin(params: ListPromotionIdsParams): Promise<{ ids: string[]; count: number }> {
+    return await listPromotionIdsForAdmin(this.freshKnex_(), params)
+  }
+
+  /** Whether any code of the promotion was ever used (its rules that used codes depend on are then frozen). */
+  async hasCouponPromotionBeenUsed(id: string): Promise<boolean> {
+    return await hasPromotionBeenUsed(this.freshKnex_(), id)
+  }
+
+  /** Archives unless already archived (false then); irreversible through the API. */
+  @InjectTransactionManager()
+  async archiveCouponPromotionOnce(id: string, at: Date, @MedusaContext() sharedContext: Context = {}) {
+    return await archivePromotionOnce(this.transactionKnex_(sharedContext), id, at)
+  }
+
+  /** Workflow compensation only: undoes the archive made at `at`. */
+  @InjectTransactionManager()
+  async undoCouponPromotionArchive(id: string, at: Date, @MedusaContext() sharedContext: Context = {}) {
+    await undoPromotionArchive(this.transactionKnex_(sharedContext), id, at)
+  }
+
+  /** Soft-deletes the promotion, its batches and codes (codes stay reserved system-wide). */
+  @InjectTransactionManager()
+  async softDeleteCouponPromotionTree(id: string, at: Date, @MedusaContext() sharedContext: Context = {}) {
+    await softDeletePromotionTree(this.transactionKnex_(sharedContext), id, at)
+  }
+
+  /** Workflow compensation only: restores what softDeleteCouponPromotionTree stamped at `at`. */
+  @InjectTransactionManager()
+  async restoreCouponPromotionTree(id: string, at: Date, @MedusaContext() sharedContext: Context = {}) {
+    await restorePromotionTree(this.transactionKnex_(sharedContext), id, at)
+  }
+
+  /** Whether a cart / client has used up its refused-code allowance (options.throttle), and for how long. */
+  async getCouponThrottle(key: CouponThrottleKey) {
+    return await readCouponThrottle(this.freshKnex_(), key, this.options_.throttle)
+  }
+
+  /** Counts one refused code towards the throttle; autocommitted, so a failing request still leaves it behind. */
+  async recordCouponFailure(key: CouponThrottleKey & { code?: string | null }) {
+    await recordCouponFailure(this.freshKnex_(), key, this.options_.throttle.windowSeconds)
+  }
+
+  private freshKnex_() {
+    return (this as any).baseRepository_.getFreshManager().getKnex()
+  }
+
+  // Row locks taken on a pooled autocommit connection would be released at once: insist on the transaction.
+  private transactionKnex_(sharedContext: Context) {
+    const knex = (sharedContext.transactionManager as any)?.getTransactionContext?.()
+    if (!knex) {
+      throw new MedusaError(MedusaError.Types.UNEXPECTED_STATE, "Coupon assignment must run inside a transaction")
+    }
+    return knex
   }
 }
 

@@ -10,12 +10,40 @@ export type CouponPluginOptions = {
   importMaxBytes?: number
   /** Generation counts above this run in the background (the request returns the pending batch). Default 5000. */
   backgroundThreshold?: number
+  /** Channel of the "coupon given" notification sent on coupon.assigned; null turns it off. Default "email". */
+  notificationChannel?: string | null
+  /** Template of that notification (your provider's template id). Default "coupon-assigned". */
+  notificationTemplate?: string
+  /** Warn (event coupon_promotion.low_stock, admin warning) at this many unassigned codes left. Default 10. */
+  lowStockThreshold?: number
+  /** Events assignment rules may react to, besides customer.created and order.placed (e.g. your app's own). */
+  assignmentRuleEvents?: string[]
+  /**
+   * false: the plugin registers no workflow hook handler (read when the app loads); the app registers its own and
+   * calls the plugin's exported functions from it (README "Hooks"). Default true.
+   */
+  registerHooks?: boolean
+  /** Brute-force throttle on coupon / promo codes typed into carts; failures are counted in Postgres. */
+  throttle?: {
+    /** Refused codes per cart within the window; the next attempt gets 429 with Retry-After. Default 10. */
+    maxFailures?: number
+    /** Refused codes per client IP within the window, over all its carts. Default 30. */
+    maxFailuresPerIp?: number
+    /** Sliding window in seconds. Default 600. */
+    windowSeconds?: number
+  }
 }
 
 export const DEFAULT_PLUGIN_OPTIONS = {
   codes: { length: 10, alphabet: "ABCDEFGHJKMNPQRSTUVWXYZ23456789" },
   importMaxBytes: 50 * 1024 * 1024,
   backgroundThreshold: 5000,
+  notificationChannel: "email" as string | null,
+  notificationTemplate: "coupon-assigned",
+  lowStockThreshold: 10,
+  assignmentRuleEvents: [] as string[],
+  registerHooks: true,
+  throttle: { maxFailures: 10, maxFailuresPerIp: 30, windowSeconds: 600 },
 }
 
 export type ResolvedCouponPluginOptions = typeof DEFAULT_PLUGIN_OPTIONS

@@ -48,6 +48,9 @@ const CouponPromotion = model
     codes_used_partially: model.number().default(0),
     codes_used_fully: model.number().default(0),
     customers_used: model.number().default(0),
+    // Counted "first N customers" who have no use left under the per-customer limit: with customers_used it tells
+    // when a promotion code is used up (computePromotionStatus) without counting redemptions.
+    customers_exhausted: model.number().default(0),
     metadata: model.json().nullable(),
     batches: model.hasMany(() => CouponBatch, { mappedBy: "promotion" }),
     coupons: model.hasMany(() => Coupon, { mappedBy: "promotion" }),

@@ -27,6 +27,8 @@ const CouponRedemption = model
   .indexes([
     { on: ["cart_id", "coupon_id"], unique: true, where: "deleted_at IS NULL AND state != 'released'" },
     { on: ["order_id"], where: "deleted_at IS NULL AND order_id IS NOT NULL" },
+    // "Has any code of this promotion ever been used?" (rules lock, delete guard) without scanning the ledger.
+    { on: ["promotion_id"], where: "deleted_at IS NULL" },
     { on: ["coupon_id", "customer_id"], where: "deleted_at IS NULL" },
     { on: ["state", "reserved_at"], where: "deleted_at IS NULL AND state = 'reserved'" },
   ])

@@ -1,0 +1,304 @@
+/**
+ * The rules of a coupon promotion (uStore "Coupon Batch Setup"): every field combination that makes sense,
+ * checked on the *final* state (an update is merged onto the stored promotion first), so a partial update can
+ * never leave a promotion in a state a create would refuse. Pure: no Medusa, no database; the caller supplies
+ * what the store knows (currencies, "now").
+ */
+
+import { EngineError } from "./errors"
+import { resolveTimeSpan, TimeSpanType, TimeSpanUnit } from "./promotion-status"
+
+export type CouponType = "personal" | "promotion_code"
+export type DiscountType = "fixed" | "percentage"
+export type AppliesTo = "all" | "specific"
+export type UsagePerCustomer = "one_order" | "unlimited" | "limited"
+export type UsagePerCode = "unlimited" | "first_customers"
+
+/** The rule fields as stored on a coupon promotion. */
+export type PromotionRules = {
+  status: "active" | "inactive"
+  inactive_message: string
+  coupon_type: CouponType
+  discount_type: DiscountType
+  discount_value: number
+  currency_code: string | null
+  applies_to: AppliesTo
+  target_product_ids: string[]
+  target_collection_ids: string[]
+  target_category_ids: string[]
+  min_purchase: number
+  usage_per_customer: UsagePerCustomer
+  usage_per_customer_limit: number | null
+  usage_per_code: UsagePerCode
+  usage_per_code_limit: number | null
+  time_span_type: TimeSpanType
+  time_span_amount: number | null
+  time_span_unit: TimeSpanUnit | null
+  starts_at: Date | null
+  ends_at: Date | null
+}
+
+/** What a create or update request may say about the rules (absent = not mentioned). */
+export type PromotionRulesInput = Partial<{
+  [K in keyof PromotionRules]: PromotionRules[K] | string | null
+}>
+
+export type PromotionRulesContext = {
+  now: Date
+  /** The store's default currency, used when a money amount needs one and none was given. */
+  defaultCurrency: string | null
+  /** The store's supported currencies (lower case); null when unknown (then any currency is accepted). */
+  supportedCurrencies: string[] | null
+}
+
+export const DEFAULT_INACTIVE_MESSAGE = "The coupon is inactive until further notice"
+
+/** Fields whose meaning a used code depends on: they freeze once any code of the promotion has been used. */
+export const RULES_LOCKED_AFTER_USE = ["coupon_type", "discount_type", "discount_value", "currency_code"] as const
+
+const fail = (field: string, message: string): never => {
+  throw new EngineError(field, message)
+}
+
+const isPositiveInteger = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v > 0
+
+const toDate = (v: unknown): Date | null => {
+  if (v === null || v === undefined) {
+    return null
+  }
+  const d = v instanceof Date ? v : new Date(String(v))
+  return Number.isNaN(d.getTime()) ? null : d
+}
+
+const has = (input: PromotionRulesInput, key: keyof PromotionRules) =>
+  Object.prototype.hasOwnProperty.call(input, key) && input[key] !== undefined
+
+/**
+ * Merges `input` onto `existing` (null on create), applies defaults, and checks every rule.
+ * A dependent field the caller did not mention is cleared when its parent option no longer uses it
+ * (switching usage to "unlimited" drops the stored limit); a dependent field the caller *did* send for an
+ * option that does not use it is refused, because the caller evidently meant something else.
+ * Throws EngineError naming the field.
+ */
+export function resolvePromotionRules(
+  input: PromotionRulesInput,
+  existing: PromotionRules | null,
+  ctx: PromotionRulesContext
+): PromotionRules {
+  const pick = <K extends keyof PromotionRules>(key: K, fallback: PromotionRules[K]): PromotionRules[K] =>
+    (has(input, key) ? input[key] : existing ? existing[key] : fallback) as PromotionRules[K]
+
+  const coupon_type = pick("coupon_type", undefined as unknown as CouponType)
+  if (!coupon_type) {
+    fail("coupon_type", "Field 'coupon_type' is required")
+  }
+  const discount_type = pick("discount_type", undefined as unknown as DiscountType)
+  if (!discount_type) {
+    fail("discount_type", "Field 'discount_type' is required")
+  }
+
+  // Discount amount.
+  const discount_value = pick("discount_value", undefined as unknown as number)
+  if (discount_value === undefined || discount_value === null) {
+    fail("discount_value", "Field 'discount_value' is required")
+  }
+  if (typeof discount_value !== "number" || !Number.isFinite(discount_value)) {
+    fail("discount_value", "Field 'discount_value' must be a number")
+  }
+  if (discount_type === "percentage" && !(discount_value > 0 && discount_value <= 100)) {
+    fail("discount_value", "Field 'discount_value' must be greater than 0 and at most 100 for a percentage discount")
+  }
+  if (discount_type === "fixed" && !(discount_value > 0)) {
+    fail("discount_value", "Field 'discount_value' must be greater than 0 for a fixed discount")
+  }
+
+  // Minimum purchase (money, excluding tax and delivery).
+  const min_purchase = pick("min_purchase", 0) ?? 0
+  if (typeof min_purchase !== "number" || !Number.isFinite(min_purchase) || min_purchase < 0) {
+    fail("min_purchase", "Field 'min_purchase' must be a number of at least 0")
+  }
+
+  // Currency: a fixed discount and a minimum purchase are amounts of money, so they need one; uStore takes the
+  // store's currency. A percentage promotion without a minimum purchase works in any currency.
+  let currency_code = (has(input, "currency_code")
+    ? input.currency_code
+    : existing?.currency_code ?? null) as string | null
+  if (typeof currency_code === "string") {
+    currency_code = currency_code.trim().toLowerCase()
+  }
+  const needsCurrency = discount_type === "fixed" || min_purchase > 0
+  if (!currency_code && needsCurrency) {
+    if (!ctx.defaultCurrency) {
+      fail(
+        "currency_code",
+        "Field 'currency_code' is required: the store has no default currency for the " +
+          (discount_type === "fixed" ? "fixed discount" : "minimum purchase")
+      )
+    }
+    currency_code = ctx.defaultCurrency!.toLowerCase()
+  }
+  if (currency_code && ctx.supportedCurrencies && !ctx.supportedCurrencies.includes(currency_code)) {
+    fail(
+      "currency_code",
+      `Field 'currency_code': '${currency_code}' is not a currency of the store (supported: ${ctx.supportedCurrencies.join(", ")})`
+    )
+  }
+
+  // Availability.
+  const applies_to = pick("applies_to", "all")
+  const targets = {
+    target_product_ids: pick("target_product_ids", []) ?? [],
+    target_collection_ids: pick("target_collection_ids", []) ?? [],
+    target_category_ids: pick("target_category_ids", []) ?? [],
+  }
+  if (applies_to === "all") {
+    for (const key of Object.keys(targets) as (keyof typeof targets)[]) {
+      if (has(input, key) && (input[key] as string[]).length) {
+        fail(key, `Field '${key}' applies only when 'applies_to' is 'specific'`)
+      }
+      targets[key] = []
+    }
+  } else {
+    const total =
+      targets.target_product_ids.length + targets.target_collection_ids.length + targets.target_category_ids.length
+    if (!total) {
+      fail(
+        "applies_to",
+        "Field 'applies_to' is 'specific': give at least one of 'target_product_ids', 'target_collection_ids', 'target_category_ids'"
+      )
+    }
+  }
+
+  // Usage per customer.
+  const usage_per_customer = pick("usage_per_customer", "one_order")
+  let usage_per_customer_limit = pick("usage_per_customer_limit", null)
+  if (usage_per_customer === "limited") {
+    if (!isPositiveInteger(usage_per_customer_limit)) {
+      fail(
+        "usage_per_customer_limit",
+        "Field 'usage_per_customer_limit' must be a positive whole number when 'usage_per_customer' is 'limited'"
+      )
+    }
+  } else {
+    if (has(input, "usage_per_customer_limit") && input.usage_per_customer_limit !== null) {
+      fail("usage_per_customer_limit", "Field 'usage_per_customer_limit' applies only when 'usage_per_customer' is 'limited'")
+    }
+    usage_per_customer_limit = null
+  }
+
+  // Usage per promotion code.
+  const usage_per_code = pick("usage_per_code", "unlimited")
+  let usage_per_code_limit = pick("usage_per_code_limit", null)
+  if (usage_per_code === "first_customers") {
+    if (coupon_type !== "promotion_code") {
+      fail("usage_per_code", "Field 'usage_per_code': 'first_customers' is only available for promotion codes")
+    }
+    if (!isPositiveInteger(usage_per_code_limit)) {
+      fail(
+        "usage_per_code_limit",
+        "Field 'usage_per_code_limit' must be a positive whole number when 'usage_per_code' is 'first_customers'"
+      )
+    }
+  } else {
+    if (has(input, "usage_per_code_limit") && input.usage_per_code_limit !== null) {
+      fail("usage_per_code_limit", "Field 'usage_per_code_limit' applies only when 'usage_per_code' is 'first_customers'")
+    }
+    usage_per_code_limit = null
+  }
+
+  // Time span. A relative span ("N days from today") is fixed into concrete dates when it is set, so the
+  // promotion's validity never drifts; it is recomputed only when the request changes the span itself.
+  const time_span_type = pick("time_span_type", "unlimited")
+  let time_span_amount = pick("time_span_amount", null)
+  let time_span_unit = pick("time_span_unit", null)
+  let starts_at = toDate(pick("starts_at", null))
+  let ends_at = toDate(pick("ends_at", null))
+  const spanMentioned = has(input, "time_span_type") || has(input, "time_span_amount") || has(input, "time_span_unit")
+  if (time_span_type === "relative") {
+    if (has(input, "starts_at") || has(input, "ends_at")) {
+      fail(
+        has(input, "starts_at") ? "starts_at" : "ends_at",
+        "Fields 'starts_at' and 'ends_at' are computed for a relative time span; give 'time_span_amount' and 'time_span_unit'"
+      )
+    }
+    if (!isPositiveInteger(time_span_amount)) {
+      fail("time_span_amount", "Field 'time_span_amount' must be a positive whole number for a relative time span")
+    }
+    if (!time_span_unit) {
+      fail("time_span_unit", "Field 'time_span_unit' is required for a relative time span (days, weeks or months)")
+    }
+    if (spanMentioned || !existing || existing.time_span_type !== "relative" || !starts_at || !ends_at) {
+      ;({ starts_at, ends_at } = resolveTimeSpan({ time_span_type, time_span_amount, time_span_unit }, ctx.now))
+    }
+  } else {
+    for (const key of ["time_span_amount", "time_span_unit"] as const) {
+      if (has(input, key) && input[key] !== null) {
+        fail(key, `Field '${key}' applies only when 'time_span_type' is 'relative'`)
+      }
+    }
+    time_span_amount = null
+    time_span_unit = null
+    if (time_span_type === "range") {
+      if (has(input, "starts_at") && input.starts_at !== null && !starts_at) {
+        fail("starts_at", "Field 'starts_at' must be a date")
+      }
+      if (has(input, "ends_at") && input.ends_at !== null && !ends_at) {
+        fail("ends_at", "Field 'ends_at' must be a date")
+      }
+      if (!starts_at) {
+        fail("starts_at", "Field 'starts_at' is required when 'time_span_type' is 'range'")
+      }
+      if (!ends_at) {
+        fail("ends_at", "Field 'ends_at' is required when 'time_span_type' is 'range'")
+      }
+      if (starts_at!.getTime() >= ends_at!.getTime()) {
+        fail("ends_at", "Field 'ends_at' must be after 'starts_at'")
+      }
+    } else {
+      for (const key of ["starts_at", "ends_at"] as const) {
+        if (has(input, key) && input[key] !== null) {
+          fail(key, `Field '${key}' applies only when 'time_span_type' is 'range'`)
+        }
+      }
+      starts_at = null
+      ends_at = null
+    }
+  }
+
+  const status = pick("status", "active")
+  const inactive_message = (pick("inactive_message", DEFAULT_INACTIVE_MESSAGE) ?? "").trim()
+  if (!inactive_message) {
+    fail("inactive_message", "Field 'inactive_message' must not be empty")
+  }
+
+  return {
+    status,
+    inactive_message,
+    coupon_type,
+    discount_type,
+    discount_value,
+    currency_code: currency_code || null,
+    applies_to,
+    ...targets,
+    min_purchase,
+    usage_per_customer,
+    usage_per_customer_limit,
+    usage_per_code,
+    usage_per_code_limit,
+    time_span_type,
+    time_span_amount,
+    time_span_unit,
+    starts_at,
+    ends_at,
+  }
+}
+
+/** The locked fields an update would change (compared on the resolved state, so no-op repeats pass). */
+export function changedLockedRules(before: PromotionRules, after: PromotionRules): string[] {
+  return RULES_LOCKED_AFTER_USE.filter((key) => {
+    if (key === "discount_value") {
+      return Number(before.discount_value) !== Number(after.discount_value)
+    }
+    return (before[key] ?? null) !== (after[key] ?? null)
+  })
+}

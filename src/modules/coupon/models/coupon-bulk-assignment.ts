@@ -1,0 +1,24 @@
+import { model } from "@medusajs/framework/utils"
+
+/**
+ * A background "give a coupon of this promotion to every customer of a group" run, with its progress.
+ * `assigned_count` counts new codes, `skipped_count` customers who already held one (idempotent gives).
+ */
+const CouponBulkAssignment = model
+  .define("coupon_bulk_assignment", {
+    id: model.id({ prefix: "cbulk" }).primaryKey(),
+    promotion_id: model.text(),
+    customer_group_id: model.text(),
+    state: model.enum(["pending", "running", "completed", "failed"]).default("pending"),
+    total_count: model.number().default(0),
+    processed_count: model.number().default(0),
+    assigned_count: model.number().default(0),
+    skipped_count: model.number().default(0),
+    error: model.json().nullable(),
+    started_at: model.dateTime().nullable(),
+    completed_at: model.dateTime().nullable(),
+    metadata: model.json().nullable(),
+  })
+  .indexes([{ on: ["promotion_id", "created_at"], where: "deleted_at IS NULL" }])
+
+export default CouponBulkAssignment

@@ -1,0 +1,6 @@
+export * from "./events"
+export * from "./workflows/create-coupon-promotion"
+export * from "./workflows/update-coupon-promotion"
+export * from "./workflows/duplicate-coupon-promotion"
+export * from "./workflows/archive-coupon-promotion"
+export * from "./workflows/delete-coupon-promotion"

@@ -1,0 +1,120 @@
+import { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { COUPON_MODULE } from "../../../modules/coupon"
+import type CouponModuleService from "../../../modules/coupon/service"
+import type { PromotionRules } from "../../../engine/promotion-rules"
+
+/** Every column a coupon promotion's setup consists of (what update compares and duplicate copies). */
+export const PROMOTION_SETUP_FIELDS = [
+  "custom_id",
+  "name",
+  "description",
+  "sales_channel_id",
+  "status",
+  "inactive_message",
+  "coupon_type",
+  "discount_type",
+  "discount_value",
+  "currency_code",
+  "applies_to",
+  "target_product_ids",
+  "target_collection_ids",
+  "target_category_ids",
+  "min_purchase",
+  "usage_per_customer",
+  "usage_per_customer_limit",
+  "usage_per_code",
+  "usage_per_code_limit",
+  "time_span_type",
+  "time_span_amount",
+  "time_span_unit",
+  "starts_at",
+  "ends_at",
+  "valid_days_after_assignment",
+  "allow_multiple_per_customer",
+  "low_stock_threshold",
+  "metadata",
+] as const
+
+export type PromotionSetup = PromotionRules & {
+  custom_id: string
+  name: string
+  description: string | null
+  sales_channel_id: string | null
+  valid_days_after_assignment: number | null
+  allow_multiple_per_customer: boolean
+  low_stock_threshold: number | null
+  metadata: Record<string, unknown> | null
+}
+
+export type StoredPromotion = PromotionSetup & { id: string; archived_at: Date | null }
+
+export function couponService(container: MedusaContainer): CouponModuleService {
+  return container.resolve<CouponModuleService>(COUPON_MODULE)
+}
+
+export function notFound(id: string): MedusaError {
+  return new MedusaError(MedusaError.Types.NOT_FOUND, `Coupon promotion with id ${id} was not found`)
+}
+
+export const ARCHIVED_READ_ONLY = "Archived coupon promotions are read-only"
+
+/** The promotion's setup as plain values (money columns come back as numbers). 404 when missing or deleted. */
+export async function loadPromotion(container: MedusaContainer, id: string): Promise<StoredPromotion> {
+  const [promotion] = await couponService(container).listCouponPromotions(
+    { id },
+    { select: ["id", "archived_at", ...PROMOTION_SETUP_FIELDS], take: 1 }
+  )
+  if (!promotion) {
+    throw notFound(id)
+  }
+  return {
+    ...(promotion as unknown as StoredPromotion),
+    discount_value: Number(promotion.discount_value),
+    min_purchase: Number(promotion.min_purchase),
+  }
+}
+
+/** The store's currencies (lower case) and default one; Medusa apps have one store. */
+export async function loadStoreCurrencies(
+  container: MedusaContainer
+): Promise<{ defaultCurrency: string | null; supportedCurrencies: string[] | null }> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: stores } = await query.graph({
+    entity: "store",
+    fields: ["id", "supported_currencies.currency_code", "supported_currencies.is_default"],
+    pagination: { take: 1 },
+  })
+  const currencies = (stores[0]?.supported_currencies ?? []) as { currency_code: string; is_default: boolean }[]
+  if (!currencies.length) {
+    return { defaultCurrency: null, supportedCurrencies: null }
+  }
+  return {
+    defaultCurrency: currencies.find((c) => c.is_default)?.currency_code.toLowerCase() ?? null,
+    supportedCurrencies: currencies.map((c) => c.currency_code.toLowerCase()),
+  }
+}
+
+/** 400 naming `field` when some of `ids` are not rows of `entity`. */
+export async function assertRecordsExist(
+  container: MedusaContainer,
+  entity: "sales_channel" | "product" | "product_collection" | "product_category",
+  field: string,
+  ids: string[]
+): Promise<void> {
+  const unique = [...new Set(ids)]
+  if (!unique.length) {
+    return
+  }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({ entity, fields: ["id"], filters: { id: unique } })
+  const found = new Set(data.map((r: { id: string }) => r.id))
+  const missing = unique.filter((id) => !found.has(id))
+  if (missing.length) {
+    const what = entity.replace("product_", "").replace("_", " ")
+    throw new MedusaError(
+      MedusaError.Types.INVALID_DATA,
+      `Field '${field}': ${what} ${missing.length === 1 ? "id" : "ids"} not found: ${missing.join(", ")}`
+    )
+  }
+}
