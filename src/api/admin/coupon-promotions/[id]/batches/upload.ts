@@ -1,0 +1,74 @@
+import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
+import { MedusaError } from "@medusajs/framework/utils"
+import multer from "multer"
+import { COUPON_MODULE } from "../../../../../modules/coupon"
+import type CouponModuleService from "../../../../../modules/coupon/service"
+
+const ACCEPTED = /\.(csv|xlsx)$/i
+const ACCEPTED_TYPES = new Set([
+  "text/csv",
+  "application/csv",
+  "text/plain",
+  "application/vnd.ms-excel",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+])
+
+export const formatBytes = (bytes: number) =>
+  bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0
+    ? `${bytes / (1024 * 1024)} MB`
+    : bytes >= 1024 && bytes % 1024 === 0
+      ? `${bytes / 1024} KB`
+      : `${bytes} bytes`
+
+const uploaders = new Map<number, ReturnType<typeof multer>>()
+
+/**
+ * Reads the multipart field `file` into memory (as Medusa's /admin/uploads does) within the `importMaxBytes`
+ * option, and turns every upload mistake into a 400 that says what to send instead.
+ */
+export function codesFileUpload(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
+  const service: CouponModuleService = req.scope.resolve(COUPON_MODULE)
+  const maxBytes = service.getOptions().importMaxBytes
+  let upload = uploaders.get(maxBytes)
+  if (!upload) {
+    upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1 } })
+    uploaders.set(maxBytes, upload)
+  }
+  if (!req.is("multipart/form-data")) {
+    return next(
+      new MedusaError(MedusaError.Types.INVALID_DATA, 'Send the codes as multipart/form-data with the file in field "file"')
+    )
+  }
+  upload.single("file")(req as any, res as any, (err: any) => {
+    if (err?.code === "LIMIT_FILE_SIZE") {
+      return next(
+        new MedusaError(MedusaError.Types.INVALID_DATA, `The file is larger than the ${formatBytes(maxBytes)} limit`)
+      )
+    }
+    if (err?.code === "LIMIT_UNEXPECTED_FILE" || err?.code === "LIMIT_FILE_COUNT") {
+      return next(new MedusaError(MedusaError.Types.INVALID_DATA, 'Send exactly one file, in field "file"'))
+    }
+    if (err) {
+      return next(new MedusaError(MedusaError.Types.INVALID_DATA, `The upload could not be read: ${err.message}`))
+    }
+    const file = (req as any).file as { originalname?: string; mimetype?: string; size: number } | undefined
+    if (!file) {
+      return next(new MedusaError(MedusaError.Types.INVALID_DATA, 'Send the codes file in field "file"'))
+    }
+    // A file name with an extension decides; a name without one falls back to the declared type.
+    const name = file.originalname ?? ""
+    const accepted = /\.[^./\\]+$/.test(name) ? ACCEPTED.test(name) : ACCEPTED_TYPES.has(file.mimetype ?? "")
+    if (!accepted) {
+      return next(
+        new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `Unsupported file type "${file.originalname || file.mimetype}": upload a .csv or .xlsx file`
+        )
+      )
+    }
+    if (file.size === 0) {
+      return next(new MedusaError(MedusaError.Types.INVALID_DATA, "The file is empty"))
+    }
+    next()
+  })
+}

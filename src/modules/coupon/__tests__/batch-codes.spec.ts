@@ -1,0 +1,160 @@
+import { moduleIntegrationTestRunner } from "@medusajs/test-utils"
+import { COUPON_MODULE } from ".."
+import CouponModuleService from "../service"
+
+jest.setTimeout(60000)
+
+moduleIntegrationTestRunner<CouponModuleService>({
+  moduleName: COUPON_MODULE,
+  resolve: "./src/modules/coupon",
+  testSuite: ({ service }) => {
+    const basePromotion = {
+      custom_id: "BULK",
+      name: "Bulk",
+      coupon_type: "promotion_code" as const,
+      discount_type: "percentage" as const,
+      discount_value: 10,
+    }
+
+    const counters = async (promotionId: string, batchId?: string) => {
+      const promotion = await service.retrieveCouponPromotion(promotionId)
+      const batch = batchId ? await service.retrieveCouponBatch(batchId) : null
+      return {
+        promotion: [promotion.codes_total, promotion.codes_unassigned],
+        batch: batch ? [batch.codes_total, batch.codes_unassigned, batch.processed_count] : null,
+      }
+    }
+
+    describe("generated batches", () => {
+      it("persists exactly N codes, topping up collisions with existing codes and repeats", async () => {
+        const promotion = await service.createCouponPromotions(basePromotion)
+        await service.createCoupons([{ code: "TAKEN2345", promotion_id: promotion.id }])
+        const batch = await service.createCouponBatches({ promotion_id: promotion.id, source: "generated", requested_count: 5 })
+        const answers = [
+          ["AAAA2345", "TAKEN2345", "AAAA2345", "BBBB2345"],
+          ["CCCC2345", "BBBB2345"],
+          ["DDDD2345", "EEEE2345"],
+        ]
+        const asked: number[] = []
+        const result = await service.generateBatchCoupons({
+          batch_id: batch.id,
+          count: 5,
+          chunk_size: 4,
+          generate: (n) => {
+            asked.push(n)
+            return answers.shift()!
+          },
+        })
+        expect(result).toEqual({ inserted: 5, attempts: 3 })
+        expect(asked).toEqual([4, 3, 2])
+        const codes = (await service.listCoupons({ batch_id: batch.id }, { order: { code: "ASC" } })).map((c) => c.code)
+        expect(codes).toEqual(["AAAA2345", "BBBB2345", "CCCC2345", "DDDD2345", "EEEE2345"])
+        const coupons = await service.listCoupons({ batch_id: batch.id })
+        expect(coupons.every((c) => c.state === "unassigned" && c.promotion_id === promotion.id)).toBe(true)
+        expect(coupons.every((c) => /^coupon_[0-9A-Z]{26}$/.test(c.id))).toBe(true)
+        // The manual coupon above was created without the counters; only the batch's 5 are counted here.
+        expect(await counters(promotion.id, batch.id)).toEqual({ promotion: [5, 5], batch: [5, 5, 5] })
+      })
+
+      it("writes nothing when generation fails midway", async () => {
+        const promotion = await service.createCouponPromotions(basePromotion)
+        const batch = await service.createCouponBatches({ promotion_id: promotion.id, source: "generated" })
+        let calls = 0
+        await expect(
+          service.generateBatchCoupons({
+            batch_id: batch.id,
+            count: 4,
+            chunk_size: 2,
+            generate: () => {
+              if (++calls === 2) throw new Error("boom")
+              return ["GGGG2345", "HHHH2345"]
+            },
+          })
+        ).rejects.toThrow("boom")
+        expect(await service.listCoupons({ batch_id: batch.id })).toHaveLength(0)
+        expect((await counters(promotion.id, batch.id)).promotion).toEqual([0, 0])
+      })
+    })
+
+    describe("imported batches", () => {
+      it("imports every code in one completed batch with exact counters", async () => {
+        const promotion = await service.createCouponPromotions(basePromotion)
+        const batch = await service.importBatchCoupons({
+          promotion_id: promotion.id,
+          file_name: "codes.csv",
+          file_format: "csv",
+          codes: ["ZZZZ9999", "YYYY9999", "XXXX9999"],
+          rows: [2, 3, 4],
+        })
+        expect(batch).toEqual(
+          expect.objectContaining({
+            source: "imported",
+            state: "completed",
+            requested_count: 3,
+            processed_count: 3,
+            codes_total: 3,
+            codes_unassigned: 3,
+            file_name: "codes.csv",
+            file_format: "csv",
+          })
+        )
+        expect(await counters(promotion.id)).toEqual({ promotion: [3, 3], batch: null })
+        expect(await service.countCodesInSystem()).toBe(3)
+      })
+
+      it("fails whole, naming the first 20 clashing codes with rows, when codes already exist", async () => {
+        const promotion = await service.createCouponPromotions(basePromotion)
+        const existing = Array.from({ length: 22 }, (_, i) => `EXIST${String(i).padStart(3, "0")}`)
+        await service.importBatchCoupons({
+          promotion_id: promotion.id,
+          file_name: null,
+          file_format: "csv",
+          codes: existing,
+          rows: existing.map((_, i) => i + 2),
+        })
+        const codes = ["FRESH001", ...existing.slice().reverse()]
+        const error = await service
+          .importBatchCoupons({
+            promotion_id: promotion.id,
+            file_name: "again.csv",
+            file_format: "csv",
+            codes,
+            rows: codes.map((_, i) => i + 2),
+          })
+          .catch((e) => e)
+        const listed = existing
+          .slice()
+          .reverse()
+          .slice(0, 20)
+          .map((c, i) => `row ${i + 3}: "${c}" already exists in the system`)
+          .join("; ")
+        expect(error.message).toBe(`The file has 22 problems: ${listed}; and 2 more`)
+        expect(await service.listCoupons({ code: "FRESH001" })).toHaveLength(0)
+        expect(await service.listCouponBatches({ promotion_id: promotion.id })).toHaveLength(1)
+        expect(await counters(promotion.id)).toEqual({ promotion: [22, 22], batch: null })
+      })
+
+      it("lets exactly one of two concurrent overlapping imports succeed", async () => {
+        const promotion = await service.createCouponPromotions(basePromotion)
+        const a = Array.from({ length: 2000 }, (_, i) => `CONC${String(i).padStart(5, "0")}`)
+        const b = [...a.slice(1000), ...Array.from({ length: 1000 }, (_, i) => `OTHER${String(i).padStart(5, "0")}`)]
+        const run = (codes: string[]) =>
+          service.importBatchCoupons({
+            promotion_id: promotion.id,
+            file_name: null,
+            file_format: "csv",
+            codes,
+            rows: codes.map((_, i) => i + 2),
+          })
+        const results = await Promise.allSettled([run(a), run(b)])
+        expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"])
+        const failed = results.find((r) => r.status === "rejected") as PromiseRejectedResult
+        expect(failed.reason.message).toMatch(
+          /^The file has 1,000 problems: row (2|1,002): "CONC01000" already exists in the system; .*; and 980 more$/
+        )
+        expect(await service.listCouponBatches({ promotion_id: promotion.id })).toHaveLength(1)
+        expect(await counters(promotion.id)).toEqual({ promotion: [2000, 2000], batch: null })
+      })
+    })
+  },
+})

@@ -1,0 +1,273 @@
+import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { CodeFileFormat, CodeProblem, describeProblems } from "../../engine/code-file"
+import {
+  addCodesToCounters,
+  copyIntoStage,
+  countExistingCodes,
+  couponIdPrefix,
+  createStage,
+  findStagedClashes,
+  hasMedusaPromotionTable,
+  insertStagedCoupons,
+  PgConnection,
+  StagedClash,
+} from "./bulk-codes"
+
+export const EXISTS_AS_COUPON_REASON = "already exists in the system"
+export const EXISTS_AS_PROMOTION_REASON = "is already a Medusa promotion code"
+
+/** How many clashing codes an import error lists by name (the rest are counted). */
+export const CLASHES_LISTED = 20
+
+export type ImportBatchCouponsInput = {
+  promotion_id: string
+  file_name: string | null
+  file_format: CodeFileFormat
+  /** Normalized, validated, free of in-file repeats (the engine's job). */
+  codes: string[]
+  /** 1-based file row of each code (header = row 1), for error messages. */
+  rows: number[]
+}
+
+/** The node-postgres client a knex transaction runs on: COPY needs it, knex cannot stream into COPY. */
+async function connectionOf(trx: Knex.Transaction): Promise<PgConnection> {
+  return (await (trx as any).client.acquireConnection()) as PgConnection
+}
+
+export async function generateBatchCoupons(
+  trx: Knex.Transaction,
+  knex: Knex,
+  input: { batch_id: string; count: number; generate: (n: number) => string[]; chunk_size?: number }
+): Promise<{ inserted: number; attempts: number }> {
+  const conn = await connectionOf(trx)
+  const checkMedusa = await hasMedusaPromotionTable(conn)
+  const { rows } = await conn.query(`SELECT promotion_id FROM coupon_batch WHERE id = $1`, [input.batch_id])
+  if (!rows.length) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Coupon batch with id: ${input.batch_id} was not found`)
+  }
+  const promotionId: string = rows[0].promotion_id
+  const chunkSize = input.chunk_size ?? 200_000
+  const idPrefix = couponIdPrefix()
+  let inserted = 0
+  let offered = 0
+  let attempts = 0
+  await createStage(conn)
+  while (inserted < input.count) {
+    // A collision-heavy pattern must not loop forever: the capacity check keeps this far from happening.
+    if (++attempts > 50 + Math.ceil(input.count / chunkSize) * 2) {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Could not find ${input.count - inserted} more unused codes for this pattern; use a longer code length`
+      )
+    }
+    const codes = input.generate(Math.min(chunkSize, input.count - inserted))
+    if (attempts > 1) {
+      await conn.query(`TRUNCATE coupon_code_stage`)
+    }
+    await copyIntoStage(conn, codes)
+    inserted += await insertStagedCoupons(conn, {
+      promotionId,
+      batchId: input.batch_id,
+      idPrefix,
+      idOffset: offered,
+      checkMedusa,
+    })
+    offered += codes.length
+    // Outside the transaction on purpose: readers see progress while the codes themselves stay invisible.
+    await knex.raw(`UPDATE coupon_batch SET processed_count = ?, updated_at = now() WHERE id = ?`, [
+      inserted,
+      input.batch_id,
+    ])
+  }
+  await addCodesToCounters(conn, { promotionId, batchId: input.batch_id, added: inserted })
+  return { inserted, attempts }
+}
+
+export async function importBatchCoupons(trx: Knex.Transaction, input: ImportBatchCouponsInput): Promise<string> {
+  const conn = await connectionOf(trx)
+  const checkMedusa = await hasMedusaPromotionTable(conn)
+  const batchId = generateEntityId(undefined, "cbatch")
+  await conn.query(
+    `INSERT INTO coupon_batch (id, promotion_id, source, state, requested_count, processed_count, file_name,
+       file_format, started_at, completed_at)
+     VALUES ($1, $2, 'imported', 'completed', $3, $3, $4, $5, now(), now())`,
+    [batchId, input.promotion_id, input.codes.length, input.file_name, input.file_format]
+  )
+  await createStage(conn)
+  await copyIntoStage(conn, input.codes, input.rows)
+  const inserted = await insertStagedCoupons(conn, {
+    promotionId: input.promotion_id,
+    batchId,
+    idPrefix: couponIdPrefix(),
+    idOffset: 0,
+    checkMedusa,
+  })
+  if (inserted !== input.codes.length) {
+    const { clashes, count } = await findStagedClashes(conn, { batchId, checkMedusa, limit: CLASHES_LISTED })
+    // Throwing rolls the whole transaction back: batch row, codes and counters.
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, describeClashes(clashes, count))
+  }
+  await addCodesToCounters(conn, { promotionId: input.promotion_id, batchId, added: inserted })
+  return batchId
+}
+
+/**
+ * Undoes an import (workflow compensation): the codes are deleted for real, since soft-deleted codes would
+ * still block their values. Refuses once any code of the batch has left the unassigned pool.
+ */
+export async function removeImportedBatch(trx: Knex.Transaction, batchId: string): Promise<void> {
+  const conn = await connectionOf(trx)
+  const { rows } = await conn.query(
+    `SELECT promotion_id, codes_total, codes_unassigned FROM coupon_batch WHERE id = $1 AND source = 'imported' FOR UPDATE`,
+    [batchId]
+  )
+  if (!rows.length) {
+    return
+  }
+  const [batch] = rows
+  if (batch.codes_total !== batch.codes_unassigned) {
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Coupon batch ${batchId} has codes in use and cannot be removed`)
+  }
+  const removed = await conn.query(`DELETE FROM coupon WHERE batch_id = $1 AND state = 'unassigned'`, [batchId])
+  await addCodesToCounters(conn, { promotionId: batch.promotion_id, batchId, added: -(removed.rowCount ?? 0) })
+  await conn.query(`DELETE FROM coupon_batch WHERE id = $1`, [batchId])
+}
+
+/** Clashes as engine problems, so the refusal reads like every other file problem (first 20, then a count). */
+export function describeClashes(clashes: StagedClash[], count: number): string {
+  const problems: CodeProblem[] = clashes.map((c) => ({
+    kind: "exists",
+    code: c.code,
+    rows: [c.row],
+    reason: c.reason === "promotion" ? EXISTS_AS_PROMOTION_REASON : EXISTS_AS_COUPON_REASON,
+  }))
+  return describeProblems(problems, CLASHES_LISTED, count)
+}
+
+export type CouponListFilter = {
+  promotion_id: string
+  batch_id?: string
+  state?: string[]
+  customer_id?: string
+  /** Code prefix, matched on the normalized code. */
+  q?: string
+}
+
+export type CouponListRow = {
+  id: string
+  code: string
+  state: string
+  customer_id: string | null
+  assigned_at: Date | null
+  expires_at: Date | null
+  uses_count: number
+  batch_id: string | null
+  created_at: Date
+}
+
+const LIST_COLUMNS = "id, code, state, customer_id, assigned_at, expires_at, uses_count, batch_id, created_at"
+const COUNTED_STATES = ["unassigned", "assigned", "used_partially", "used_fully"]
+
+function couponWhere(filter: CouponListFilter): { sql: string; params: unknown[] } {
+  const params: unknown[] = [filter.promotion_id]
+  const parts = ["promotion_id = $1", "deleted_at IS NULL"]
+  if (filter.batch_id) {
+    params.push(filter.batch_id)
+    parts.push(`batch_id = $${params.length}`)
+  }
+  if (filter.state?.length) {
+    params.push(filter.state)
+    parts.push(`state = ANY($${params.length}::text[])`)
+  }
+  if (filter.customer_id) {
+    params.push(filter.customer_id)
+    parts.push(`customer_id = $${params.length}`)
+  }
+  if (filter.q) {
+    params.push(filter.q.replace(/[\\%_]/g, (c) => `\\${c}`) + "%")
+    parts.push(`code LIKE $${params.length}`)
+  }
+  return { sql: parts.join(" AND "), params }
+}
+
+/**
+ * One page of a promotion's codes. The count comes from the promotion's counters when the filter is only by
+ * state (or none): a COUNT(*) over a million codes on every page view is what the counters exist to avoid.
+ */
+export async function listPromotionCoupons(
+  knex: Knex,
+  filter: CouponListFilter,
+  page: { limit: number; offset: number }
+): Promise<{ coupons: CouponListRow[]; count: number }> {
+  return await withConnection(knex, async (conn) => {
+    const where = couponWhere(filter)
+    const { rows: coupons } = await conn.query(
+      `SELECT ${LIST_COLUMNS} FROM coupon WHERE ${where.sql} ORDER BY id LIMIT ${Number(page.limit)} OFFSET ${Number(page.offset)}`,
+      where.params
+    )
+    const byCounters =
+      !filter.batch_id &&
+      !filter.customer_id &&
+      !filter.q &&
+      (filter.state ?? []).every((s) => COUNTED_STATES.includes(s))
+    if (byCounters) {
+      const columns = filter.state?.length ? filter.state.map((s) => `codes_${s}`).join(" + ") : "codes_total"
+      const { rows } = await conn.query(`SELECT (${columns})::int AS count FROM coupon_promotion WHERE id = $1`, [
+        filter.promotion_id,
+      ])
+      return { coupons, count: rows[0]?.count ?? 0 }
+    }
+    const { rows } = await conn.query(`SELECT count(*)::int AS count FROM coupon WHERE ${where.sql}`, where.params)
+    return { coupons, count: rows[0].count as number }
+  })
+}
+
+/** A pooled connection for plain reads outside any transaction. */
+async function withConnection<T>(knex: Knex, task: (conn: PgConnection) => Promise<T>): Promise<T> {
+  const client = await (knex as any).client.acquireConnection()
+  try {
+    return await task(client)
+  } finally {
+    await (knex as any).client.releaseConnection(client)
+  }
+}
+
+/**
+ * Every matching code, in pages of `fetchSize`, through a server-side cursor on one connection: a CSV of a
+ * million codes streams out without ever holding them all, and without OFFSET paging getting slower.
+ */
+export async function* streamPromotionCoupons(
+  knex: Knex,
+  filter: CouponListFilter,
+  fetchSize = 5000
+): AsyncGenerator<CouponListRow[]> {
+  const client = await (knex as any).client.acquireConnection()
+  let open = false
+  try {
+    await client.query("BEGIN READ ONLY")
+    open = true
+    const where = couponWhere(filter)
+    await client.query(
+      `DECLARE coupon_export NO SCROLL CURSOR FOR SELECT ${LIST_COLUMNS} FROM coupon WHERE ${where.sql} ORDER BY id`,
+      where.params
+    )
+    for (;;) {
+      const { rows } = await client.query(`FETCH ${fetchSize} FROM coupon_export`)
+      if (!rows.length) {
+        break
+      }
+      yield rows
+    }
+  } finally {
+    // Also reached when the consumer stops early (client went away): never hand back a connection mid-transaction.
+    if (open) {
+      await client.query("ROLLBACK").catch(() => undefined)
+    }
+    await (knex as any).client.releaseConnection(client)
+  }
+}
+
+export async function countCodesInSystem(knex: Knex): Promise<number> {
+  return await withConnection(knex, async (conn) => countExistingCodes(conn, await hasMedusaPromotionTable(conn)))
+}

@@ -1,0 +1,142 @@
+import { randomBytes } from "crypto"
+import { Readable } from "stream"
+import { pipeline } from "stream/promises"
+import { from as copyFrom } from "pg-copy-streams"
+
+/**
+ * The hand-written SQL behind batches: codes go through COPY into a per-transaction staging table, then one
+ * set-based INSERT moves them into `coupon`. Row-by-row inserts through the ORM take minutes at a million codes.
+ */
+
+/** The subset of a node-postgres client these helpers need (the connection a knex transaction holds). */
+export type PgConnection = {
+  query: (...args: any[]) => any
+}
+
+export type StagedClash = { code: string; row: number; reason: "coupon" | "promotion" }
+
+const STAGE = "coupon_code_stage"
+
+/** Crockford base32, the alphabet of ULIDs (Medusa ids are `<prefix>_<ULID>`). */
+const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+/**
+ * A per-call id prefix `coupon_` + 10 chars of ULID time + 6 random chars; the SQL appends a 10-digit upper-case
+ * hex counter (hex digits are valid Crockford), so ids stay 26-char ULID-shaped and ascend with the sorted codes:
+ * the primary key index is then appended to instead of written at random pages.
+ */
+export function couponIdPrefix(now = Date.now()): string {
+  let time = ""
+  let t = now
+  for (let i = 0; i < 10; i++) {
+    time = CROCKFORD[t % 32] + time
+    t = Math.floor(t / 32)
+  }
+  const rnd = randomBytes(6)
+  let random = ""
+  for (let i = 0; i < 6; i++) {
+    random += CROCKFORD[rnd[i] % 32]
+  }
+  return `coupon_${time}${random}`
+}
+
+export async function createStage(conn: PgConnection): Promise<void> {
+  await conn.query(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (code text NOT NULL, row_no integer) ON COMMIT DROP`)
+  await conn.query(`TRUNCATE ${STAGE}`)
+}
+
+/** Streams codes (and their 1-based file rows) into the staging table with COPY. */
+export async function copyIntoStage(conn: PgConnection, codes: readonly string[], rows?: readonly number[]) {
+  const stream = conn.query(copyFrom(`COPY ${STAGE} (code, row_no) FROM STDIN`))
+  // Codes are validated to [A-Z0-9-_] before they get here, so COPY text format needs no escaping.
+  const lines = function* () {
+    const step = 4096
+    for (let start = 0; start < codes.length; start += step) {
+      let out = ""
+      const end = Math.min(codes.length, start + step)
+      for (let i = start; i < end; i++) {
+        out += `${codes[i]}\t${rows ? rows[i] : "\\N"}\n`
+      }
+      yield out
+    }
+  }
+  await pipeline(Readable.from(lines()), stream)
+}
+
+export async function hasMedusaPromotionTable(conn: PgConnection): Promise<boolean> {
+  const { rows } = await conn.query(`SELECT to_regclass('public.promotion') IS NOT NULL AS present`)
+  return rows[0].present === true
+}
+
+/**
+ * Moves staged codes into `coupon`, skipping codes that already exist (any promotion, soft-deleted included)
+ * or that are a live Medusa promotion code (compared case-insensitively). Returns how many rows were inserted.
+ * A concurrent transaction inserting the same code makes this wait for it, then skip the code.
+ */
+export async function insertStagedCoupons(
+  conn: PgConnection,
+  input: { promotionId: string; batchId: string; idPrefix: string; idOffset: number; checkMedusa: boolean }
+): Promise<number> {
+  const medusaClash = input.checkMedusa
+    ? `WHERE NOT EXISTS (SELECT 1 FROM promotion p WHERE p.deleted_at IS NULL AND upper(p.code) = s.code)`
+    : ""
+  const result = await conn.query(
+    `INSERT INTO coupon (id, code, promotion_id, batch_id)
+     SELECT $1 || lpad(upper(to_hex(row_number() OVER (ORDER BY s.code) + $2::bigint)), 10, '0'), s.code, $3, $4
+     FROM ${STAGE} s ${medusaClash}
+     ORDER BY s.code
+     ON CONFLICT (code) DO NOTHING`,
+    [input.idPrefix, input.idOffset, input.promotionId, input.batchId]
+  )
+  return result.rowCount ?? 0
+}
+
+/** Staged codes that did not land in this batch, with why: first `limit` by file row, plus the total count. */
+export async function findStagedClashes(
+  conn: PgConnection,
+  input: { batchId: string; checkMedusa: boolean; limit: number }
+): Promise<{ clashes: StagedClash[]; count: number }> {
+  const reason = input.checkMedusa
+    ? `CASE WHEN EXISTS (SELECT 1 FROM promotion p WHERE p.deleted_at IS NULL AND upper(p.code) = s.code)
+        THEN 'promotion' ELSE 'coupon' END`
+    : `'coupon'`
+  const missing = `FROM ${STAGE} s WHERE NOT EXISTS (SELECT 1 FROM coupon c WHERE c.code = s.code AND c.batch_id = $1)`
+  const { rows } = await conn.query(
+    `SELECT s.code, s.row_no, ${reason} AS reason ${missing} ORDER BY s.row_no LIMIT $2`,
+    [input.batchId, input.limit]
+  )
+  const { rows: countRows } = await conn.query(`SELECT count(*)::int AS count ${missing}`, [input.batchId])
+  return {
+    clashes: rows.map((r: any) => ({ code: r.code, row: r.row_no, reason: r.reason })),
+    count: countRows[0].count,
+  }
+}
+
+/** Adds freshly inserted unassigned codes to the batch and promotion counters (no COUNT(*) over the table). */
+export async function addCodesToCounters(
+  conn: PgConnection,
+  input: { promotionId: string; batchId: string; added: number }
+): Promise<void> {
+  await conn.query(
+    `UPDATE coupon_batch SET codes_total = codes_total + $2, codes_unassigned = codes_unassigned + $2,
+       updated_at = now() WHERE id = $1`,
+    [input.batchId, input.added]
+  )
+  await conn.query(
+    `UPDATE coupon_promotion SET codes_total = codes_total + $2, codes_unassigned = codes_unassigned + $2,
+       updated_at = now() WHERE id = $1`,
+    [input.promotionId, input.added]
+  )
+}
+
+/** How many codes the system holds: coupons (from the counters) plus live Medusa promotion codes. */
+export async function countExistingCodes(conn: PgConnection, checkMedusa: boolean): Promise<number> {
+  // The counters avoid a COUNT(*) over millions of rows; soft-deleted promotions' codes still occupy the space.
+  const { rows } = await conn.query(`SELECT coalesce(sum(codes_total), 0)::bigint AS n FROM coupon_promotion`)
+  let n = Number(rows[0].n)
+  if (checkMedusa) {
+    const { rows: p } = await conn.query(`SELECT count(*)::bigint AS n FROM promotion WHERE deleted_at IS NULL AND code IS NOT NULL`)
+    n += Number(p[0].n)
+  }
+  return n
+}

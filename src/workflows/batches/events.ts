@@ -1,0 +1,9 @@
+/** Events of code batches (data: ids and counts only; codes never travel on the bus). */
+export const CouponBatchEvents = {
+  /** `{ id, promotion_id }`: a generated batch too large for the request was recorded; a subscriber generates it. */
+  CREATED: "coupon_batch.created",
+  /** `{ id, promotion_id, source, codes_total }` once the batch's codes exist. */
+  COMPLETED: "coupon_batch.completed",
+  /** `{ id, promotion_id, source, error }`: nothing was written; the batch keeps the error. */
+  FAILED: "coupon_batch.failed",
+} as const

@@ -1,0 +1,43 @@
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { MedusaError } from "@medusajs/framework/utils"
+import { generateCodes, resolvePattern } from "../../../engine/codes"
+import { COUPON_MODULE } from "../../../modules/coupon"
+import type CouponModuleService from "../../../modules/coupon/service"
+
+/**
+ * Writes a pending generated batch's codes. The insert is all-or-nothing; a failure is recorded on the batch
+ * (state `failed`, `error`) rather than thrown, so the workflow can announce it with `coupon_batch.failed`.
+ */
+export const generateBatchCodesStep = createStep(
+  "generate-coupon-batch-codes",
+  async ({ batch_id }: { batch_id: string }, { container }) => {
+    const service: CouponModuleService = container.resolve(COUPON_MODULE)
+    const batch = await service.retrieveCouponBatch(batch_id)
+    if (batch.source !== "generated" || batch.state !== "pending") {
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        `Coupon batch ${batch_id} is ${batch.state}: only a pending generated batch can be generated`
+      )
+    }
+    await service.updateCouponBatches({ id: batch_id, state: "running", started_at: new Date() })
+    try {
+      const pattern = resolvePattern(batch.pattern as any)
+      await service.generateBatchCoupons({
+        batch_id,
+        count: batch.requested_count,
+        generate: (n) => generateCodes(pattern, n),
+      })
+      await service.updateCouponBatches({ id: batch_id, state: "completed", completed_at: new Date() })
+    } catch (e: any) {
+      await service.updateCouponBatches({
+        id: batch_id,
+        state: "failed",
+        processed_count: 0,
+        completed_at: new Date(),
+        error: { type: e?.type ?? "unknown_error", message: String(e?.message ?? e) },
+      })
+    }
+    const done = await service.retrieveCouponBatch(batch_id)
+    return new StepResponse(done)
+  }
+)
