@@ -18,10 +18,34 @@ module.exports = defineConfig({
   admin: {
     disable: process.env.ADMIN_DISABLED === "true",
   },
+  // The official loyalty plugin (gift cards, store credit) holds several cart/order workflow hooks: running next to
+  // it proves ours do not clash and that a native promotion, a coupon and a gift card add up on one cart.
+  plugins: [{ resolve: "@medusajs/loyalty-plugin", options: {} }],
   modules: [
     {
       resolve: "./src/modules/coupon",
-      options: {},
+      options: {
+        // Extra events assignment rules may fire on, comma-separated (customer.created and order.placed always).
+        assignmentRuleEvents: (process.env.COUPON_ASSIGNMENT_RULE_EVENTS ?? "").split(",").filter(Boolean),
+        // Tests and benches lower these to exercise background generation and the upload limit.
+        ...(process.env.COUPON_BACKGROUND_THRESHOLD
+          ? { backgroundThreshold: Number(process.env.COUPON_BACKGROUND_THRESHOLD) }
+          : {}),
+        ...(process.env.COUPON_IMPORT_MAX_BYTES ? { importMaxBytes: Number(process.env.COUPON_IMPORT_MAX_BYTES) } : {}),
+      },
+    },
+    // "Coupon given" emails go through the Notification module; the local provider only logs them (dev, tests).
+    {
+      resolve: "@medusajs/medusa/notification",
+      options: {
+        providers: [
+          {
+            resolve: "@medusajs/medusa/notification-local",
+            id: "local",
+            options: { channels: ["email"] },
+          },
+        ],
+      },
     },
   ],
 })

@@ -53,3 +53,30 @@ export async function createStoreHeaders(
     headers: { "x-publishable-api-key": key.token },
   }
 }
+
+/**
+ * Store headers for a logged-in customer: an emailpass identity linked to the customer and a customer JWT signed
+ * with the app's secret (what POST /auth/customer/emailpass returns after registration), plus the publishable key.
+ */
+export async function createCustomerHeaders(
+  container: MedusaContainer,
+  customer: { id: string; email: string },
+  store: Headers
+): Promise<Headers> {
+  const authModule = container.resolve(Modules.AUTH)
+  const config = container.resolve(ContainerRegistrationKeys.CONFIG_MODULE)
+  const identity = await authModule.createAuthIdentities({
+    provider_identities: [{ provider: "emailpass", entity_id: customer.email }],
+    app_metadata: { customer_id: customer.id },
+  })
+  const token = generateJwtToken(
+    {
+      actor_id: customer.id,
+      actor_type: "customer",
+      auth_identity_id: identity.id,
+      app_metadata: { customer_id: customer.id },
+    },
+    { secret: config.projectConfig.http.jwtSecret, expiresIn: "1d" }
+  )
+  return { headers: { ...store.headers, authorization: `Bearer ${token}` } }
+}

@@ -1,6 +1,17 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
 import { adminCouponPromotionsMiddlewares } from "./admin/coupon-promotions/middlewares"
+import { adminCouponAssignmentMiddlewares } from "./admin/coupon-promotions/[id]/assign/middlewares"
+import { adminCouponAssignmentRulesMiddlewares } from "./admin/coupon-assignment-rules/middlewares"
+import { storeMyCouponsMiddlewares } from "./store/customers/me/coupons/middlewares"
+import { adminCouponBatchesMiddlewares } from "./admin/coupon-promotions/[id]/batches/middlewares"
+import { adminCouponWidgetsMiddlewares } from "./admin/customers/[id]/coupons/middlewares"
 
 export default defineMiddlewares({
-  routes: [...adminCouponPromotionsMiddlewares],
+  routes: [
+    ...adminCouponPromotionsMiddlewares,
+    ...adminCouponAssignmentMiddlewares,
+    ...adminCouponAssignmentRulesMiddlewares, ...storeMyCouponsMiddlewares,
+    ...adminCouponBatchesMiddlewares,
+    ...adminCouponWidgetsMiddlewares,
+  ],
 })

@@ -1,0 +1,3 @@
+export * from "./batches"
+export * from "./assignment"
+export * from "./coupon-promotions"
