@@ -3,38 +3,10 @@ import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/util
 import { COUPON_MODULE } from "../../../modules/coupon"
 import type CouponModuleService from "../../../modules/coupon/service"
 import type { PromotionRules } from "../../../engine/promotion-rules"
+import { PROMOTION_SETUP_FIELDS } from "../../../modules/coupon/promotion-fields"
 
-/** Every column a coupon promotion's setup consists of (what update compares and duplicate copies). */
-export const PROMOTION_SETUP_FIELDS = [
-  "custom_id",
-  "name",
-  "description",
-  "sales_channel_id",
-  "status",
-  "inactive_message",
-  "coupon_type",
-  "discount_type",
-  "discount_value",
-  "currency_code",
-  "applies_to",
-  "target_product_ids",
-  "target_collection_ids",
-  "target_category_ids",
-  "min_purchase",
-  "usage_per_customer",
-  "usage_per_customer_limit",
-  "usage_per_code",
-  "usage_per_code_limit",
-  "time_span_type",
-  "time_span_amount",
-  "time_span_unit",
-  "starts_at",
-  "ends_at",
-  "valid_days_after_assignment",
-  "allow_multiple_per_customer",
-  "low_stock_threshold",
-  "metadata",
-] as const
+export { PROMOTION_SETUP_FIELDS }
+
 
 export type PromotionSetup = PromotionRules & {
   custom_id: string
