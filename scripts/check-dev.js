@@ -2,21 +2,11 @@
 // `npm run test:dev`: starts `npm run dev` on a throwaway database and a free port, then checks what a new user
 // would do: GET /health is 200, the printed admin credentials log in, and the admin app is served at /app.
 const path = require("path")
-const net = require("net")
 const { spawn } = require("child_process")
-const { ROOT } = require("./db")
+const { freePort, ROOT } = require("./db")
 
 const TIMEOUT_MS = Number(process.env.DEV_CHECK_TIMEOUT_MS || 420000)
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer()
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 async function waitFor(fn, what) {
   const start = Date.now()

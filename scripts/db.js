@@ -197,4 +197,4 @@ async function createDatabaseIfMissing(env, dbName) {
   }
 }
 
-module.exports = { ensureDbServer, createDatabaseIfMissing, urlFromDbEnv, dbEnvFromUrl, ROOT }
+module.exports = { ensureDbServer, createDatabaseIfMissing, urlFromDbEnv, dbEnvFromUrl, freePort, ROOT }

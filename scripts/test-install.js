@@ -5,10 +5,9 @@
 //   3. medusa db:migrate (runs the plugin's migrations), medusa user, boot the app
 //   4. log in as that admin and GET /admin/coupon-promotions -> 200
 const fs = require("fs")
-const net = require("net")
 const path = require("path")
 const { spawn, spawnSync } = require("child_process")
-const { ensureDbServer, createDatabaseIfMissing, urlFromDbEnv, ROOT } = require("./db")
+const { ensureDbServer, createDatabaseIfMissing, urlFromDbEnv, freePort, ROOT } = require("./db")
 
 const pkg = require(path.join(ROOT, "package.json"))
 const MEDUSA_VERSION = require(path.join(ROOT, "node_modules/@medusajs/medusa/package.json")).version
@@ -32,15 +31,6 @@ function sh(cmd, args, opts = {}) {
   return opts.capture ? r.stdout.toString() : ""
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer()
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
 
 async function waitForHealth(base, child, getOutput, timeoutMs = 240000) {
   const start = Date.now()
