@@ -1,0 +1,155 @@
+import { ArrowDownTray, ArrowUpTray, Sparkles } from "@medusajs/icons"
+import { Button, Container, Heading, IconButton, Table, Text, Tooltip } from "@medusajs/ui"
+import { useState } from "react"
+import { isBatchOpen, useCouponBatches } from "../hooks/batches"
+import { downloadFile } from "../hooks/download"
+import { formatCount, formatDateTime } from "../lib/format"
+import type { CouponBatch } from "../lib/types"
+import { BatchStateBadge } from "./badges"
+import { GenerateCodesDrawer } from "./generate-codes-drawer"
+import { ImportCodesDrawer } from "./import-codes-drawer"
+import { ProgressBar } from "./progress-bar"
+import { EmptyState, ErrorState, LoadingRows } from "./states"
+
+const PAGE_SIZE = 10
+
+const batchSource = (b: CouponBatch) =>
+  b.source === "imported"
+    ? `Imported${b.file_name ? ` from ${b.file_name}` : ""}`
+    : `Generated${b.pattern && typeof b.pattern === "object" && "pattern" in b.pattern ? ` (${[b.pattern.prefix, b.pattern.pattern, b.pattern.suffix].filter(Boolean).join("")})` : ""}`
+
+const batchError = (b: CouponBatch) =>
+  !b.error ? null : typeof b.error === "string" ? b.error : (b.error.message ?? JSON.stringify(b.error))
+
+/** Every lot of codes added to the promotion, with live progress for the ones still being generated. */
+export const BatchesSection = ({ promotionId, readOnly }: { promotionId: string; readOnly: boolean }) => {
+  const [page, setPage] = useState(0)
+  const [generating, setGenerating] = useState(false)
+  const [importing, setImporting] = useState(false)
+  const { data, isLoading, isError, error, refetch } = useCouponBatches(promotionId, {
+    limit: PAGE_SIZE,
+    offset: page * PAGE_SIZE,
+  })
+  const count = data?.count ?? 0
+
+  return (
+    <Container className="divide-y p-0" data-testid="batches-section">
+      <div className="flex flex-wrap items-center justify-between gap-2 px-6 py-4">
+        <div>
+          <Heading level="h2">Batches</Heading>
+          <Text size="small" className="text-ui-fg-subtle">
+            Codes are added in batches: generated or imported, as often as needed.
+          </Text>
+        </div>
+        {!readOnly && (
+          <div className="flex shrink-0 gap-x-2 whitespace-nowrap">
+            <Button size="small" variant="secondary" onClick={() => setImporting(true)}>
+              <ArrowUpTray /> Import codes
+            </Button>
+            <Button size="small" variant="secondary" onClick={() => setGenerating(true)}>
+              <Sparkles /> Generate codes
+            </Button>
+          </div>
+        )}
+      </div>
+      {isLoading ? (
+        <LoadingRows />
+      ) : isError ? (
+        <ErrorState error={error} onRetry={() => refetch()} />
+      ) : !data?.batches.length ? (
+        <EmptyState
+          title="No codes yet"
+          description={readOnly ? "This promotion was archived without codes." : "Generate codes or import a list."}
+        />
+      ) : (
+        <>
+          <Table>
+            <Table.Header>
+              <Table.Row>
+                <Table.HeaderCell>Batch</Table.HeaderCell>
+                <Table.HeaderCell>State</Table.HeaderCell>
+                <Table.HeaderCell className="w-1/3">Progress</Table.HeaderCell>
+                <Table.HeaderCell className="text-right">Codes</Table.HeaderCell>
+                <Table.HeaderCell className="text-right">Assigned / used</Table.HeaderCell>
+                <Table.HeaderCell />
+              </Table.Row>
+            </Table.Header>
+            <Table.Body>
+              {data.batches.map((b) => {
+                const open = isBatchOpen(b)
+                const target = b.requested_count || b.codes_total
+                const done = open ? b.processed_count : b.state === "completed" ? target : b.processed_count
+                return (
+                  <Table.Row key={b.id} data-batch-state={b.state} data-testid="batch-row">
+                    <Table.Cell>
+                      <div className="flex flex-col py-2">
+                        <Text size="small" leading="compact">
+                          {batchSource(b)}
+                        </Text>
+                        <Text size="xsmall" className="text-ui-fg-subtle" leading="compact">
+                          {formatDateTime(b.created_at)}
+                        </Text>
+                      </div>
+                    </Table.Cell>
+                    <Table.Cell>
+                      <BatchStateBadge state={b.state} />
+                    </Table.Cell>
+                    <Table.Cell>
+                      <div className="flex flex-col gap-y-1 py-2 pr-4">
+                        <ProgressBar value={done} max={target} label={`Batch progress`} />
+                        <Text size="xsmall" className="text-ui-fg-subtle" data-testid="batch-progress">
+                          {formatCount(done)} of {formatCount(target)}
+                        </Text>
+                        {b.state === "failed" && (
+                          <Text size="xsmall" className="text-ui-fg-error">
+                            {batchError(b)}
+                          </Text>
+                        )}
+                      </div>
+                    </Table.Cell>
+                    <Table.Cell className="text-right">{formatCount(b.codes_total)}</Table.Cell>
+                    <Table.Cell className="text-right">
+                      {formatCount(b.codes_assigned)} / {formatCount(b.codes_used_fully + b.codes_used_partially)}
+                    </Table.Cell>
+                    <Table.Cell className="text-right">
+                      <Tooltip content="Download this batch's codes (CSV)">
+                        <IconButton
+                          size="small"
+                          variant="transparent"
+                          aria-label="Download batch codes"
+                          disabled={b.state !== "completed"}
+                          onClick={() =>
+                            downloadFile(
+                              `/admin/coupon-promotions/${promotionId}/batches/${b.id}/codes.csv`,
+                              `${b.id}-codes.csv`
+                            )
+                          }
+                        >
+                          <ArrowDownTray />
+                        </IconButton>
+                      </Tooltip>
+                    </Table.Cell>
+                  </Table.Row>
+                )
+              })}
+            </Table.Body>
+          </Table>
+          {count > PAGE_SIZE && (
+            <Table.Pagination
+              count={count}
+              pageSize={PAGE_SIZE}
+              pageIndex={page}
+              pageCount={Math.ceil(count / PAGE_SIZE)}
+              canPreviousPage={page > 0}
+              canNextPage={(page + 1) * PAGE_SIZE < count}
+              previousPage={() => setPage((p) => p - 1)}
+              nextPage={() => setPage((p) => p + 1)}
+            />
+          )}
+        </>
+      )}
+      <GenerateCodesDrawer promotionId={promotionId} open={generating} onOpenChange={setGenerating} />
+      <ImportCodesDrawer promotionId={promotionId} open={importing} onOpenChange={setImporting} />
+    </Container>
+  )
+}

@@ -1,0 +1,104 @@
+import { useQuery } from "@tanstack/react-query"
+import { XMarkMini } from "@medusajs/icons"
+import { Badge, Checkbox, Input, Label, Text } from "@medusajs/ui"
+import { useEffect, useState } from "react"
+import { sdk } from "../lib/sdk"
+
+type Kind = "products" | "collections" | "categories"
+
+const SOURCES: Record<Kind, (q: string, ids?: string[]) => Promise<{ id: string; label: string }[]>> = {
+  products: (q, ids) =>
+    sdk.admin.product
+      .list({ ...(ids ? { id: ids } : { q }), limit: ids ? ids.length : 8, fields: "id,title" })
+      .then((r) => r.products.map((p) => ({ id: p.id, label: p.title }))),
+  collections: (q, ids) =>
+    sdk.admin.productCollection
+      .list({ ...(ids ? { id: ids } : { q }), limit: ids ? ids.length : 8, fields: "id,title" })
+      .then((r) => r.collections.map((c) => ({ id: c.id, label: c.title }))),
+  categories: (q, ids) =>
+    sdk.admin.productCategory
+      .list({ ...(ids ? { id: ids } : { q }), limit: ids ? ids.length : 8, fields: "id,name" })
+      .then((r) => r.product_categories.map((c) => ({ id: c.id, label: c.name }))),
+}
+
+const useDebounced = <T,>(value: T, ms = 300) => {
+  const [v, setV] = useState(value)
+  useEffect(() => {
+    const t = setTimeout(() => setV(value), ms)
+    return () => clearTimeout(t)
+  }, [value, ms])
+  return v
+}
+
+/** Pick products, collections or categories by searching the store's catalogue (only a few rows at a time). */
+export const TargetPicker = ({
+  kind,
+  label,
+  value,
+  onChange,
+}: {
+  kind: Kind
+  label: string
+  value: string[]
+  onChange: (ids: string[]) => void
+}) => {
+  const [search, setSearch] = useState("")
+  const q = useDebounced(search)
+  const results = useQuery({ queryKey: ["coupon-target-search", kind, q], queryFn: () => SOURCES[kind](q) })
+  const selected = useQuery({
+    queryKey: ["coupon-target-selected", kind, value],
+    queryFn: () => SOURCES[kind]("", value),
+    enabled: value.length > 0,
+  })
+  const names = new Map([...(results.data ?? []), ...(selected.data ?? [])].map((r) => [r.id, r.label]))
+  const toggle = (id: string) => onChange(value.includes(id) ? value.filter((v) => v !== id) : [...value, id])
+
+  return (
+    <div className="flex flex-col gap-y-2">
+      <Label size="small" weight="plus">
+        {label}
+      </Label>
+      {value.length > 0 && (
+        <div className="flex flex-wrap gap-1">
+          {value.map((id) => (
+            <Badge key={id} size="2xsmall" className="flex items-center gap-x-1">
+              {names.get(id) ?? id}
+              <button type="button" aria-label={`Remove ${names.get(id) ?? id}`} onClick={() => toggle(id)}>
+                <XMarkMini />
+              </button>
+            </Badge>
+          ))}
+        </div>
+      )}
+      <Input
+        size="small"
+        type="search"
+        placeholder={`Search ${kind}`}
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+      />
+      <div className="shadow-borders-base max-h-40 overflow-y-auto rounded-md">
+        {results.isLoading ? (
+          <Text size="small" className="text-ui-fg-subtle px-3 py-2">
+            Loading…
+          </Text>
+        ) : results.isError ? (
+          <Text size="small" className="text-ui-fg-error px-3 py-2">
+            Could not load {kind}
+          </Text>
+        ) : !results.data?.length ? (
+          <Text size="small" className="text-ui-fg-subtle px-3 py-2">
+            No {kind} found
+          </Text>
+        ) : (
+          results.data.map((r) => (
+            <label key={r.id} className="hover:bg-ui-bg-base-hover flex cursor-pointer items-center gap-x-2 px-3 py-1.5">
+              <Checkbox checked={value.includes(r.id)} onCheckedChange={() => toggle(r.id)} />
+              <Text size="small">{r.label}</Text>
+            </label>
+          ))
+        )}
+      </div>
+    </div>
+  )
+}

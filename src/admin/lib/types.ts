@@ -1,0 +1,112 @@
+export type PromotionStatus = "active" | "inactive" | "expired" | "scheduled" | "archived"
+export type CouponState = "unassigned" | "assigned" | "used_partially" | "used_fully" | "void"
+export type BatchState = "pending" | "running" | "completed" | "failed"
+
+export type CouponBatch = {
+  id: string
+  promotion_id?: string
+  source: "generated" | "imported"
+  state: BatchState
+  requested_count: number
+  processed_count: number
+  pattern: Record<string, unknown> | null
+  file_name: string | null
+  file_format: string | null
+  error: { message?: string } | string | null
+  started_at: string | null
+  completed_at: string | null
+  codes_total: number
+  codes_unassigned: number
+  codes_assigned: number
+  codes_used_partially: number
+  codes_used_fully: number
+  created_at: string
+}
+
+export type CouponPromotion = {
+  id: string
+  custom_id: string
+  name: string
+  description: string | null
+  sales_channel_id: string | null
+  sales_channel?: { id: string; name: string } | null
+  status: "active" | "inactive"
+  computed_status: PromotionStatus
+  inactive_message: string
+  coupon_type: "personal" | "promotion_code"
+  discount_type: "fixed" | "percentage"
+  discount_value: number
+  currency_code: string | null
+  applies_to: "all" | "specific"
+  target_product_ids: string[]
+  target_collection_ids: string[]
+  target_category_ids: string[]
+  min_purchase: number
+  usage_per_customer: "one_order" | "unlimited" | "limited"
+  usage_per_customer_limit: number | null
+  usage_per_code: "unlimited" | "first_customers"
+  usage_per_code_limit: number | null
+  time_span_type: "unlimited" | "relative" | "range"
+  time_span_amount: number | null
+  time_span_unit: "days" | "weeks" | "months" | null
+  starts_at: string | null
+  ends_at: string | null
+  valid_days_after_assignment: number | null
+  allow_multiple_per_customer: boolean
+  low_stock_threshold: number | null
+  archived_at: string | null
+  codes_total: number
+  codes_unassigned: number
+  codes_assigned: number
+  codes_used_partially: number
+  codes_used_fully: number
+  customers_used: number
+  created_at: string
+  updated_at: string
+}
+
+export type Coupon = {
+  id: string
+  code: string
+  state: CouponState
+  customer_id: string | null
+  assigned_at: string | null
+  expires_at: string | null
+  uses_count: number
+  amount_used?: number | null
+  batch_id?: string | null
+  created_at?: string
+}
+
+export type CouponRedemption = {
+  id: string
+  state: "reserved" | "confirmed" | "released"
+  amount: number
+  currency_code: string
+  customer_id: string | null
+  cart_id: string
+  order_id: string | null
+  promotion_id: string
+  reserved_at: string
+  confirmed_at: string | null
+  released_at: string | null
+  release_reason: string | null
+}
+
+export type CouponWithRedemptions = Coupon & {
+  customers_count: number
+  redemptions: CouponRedemption[]
+}
+
+export type CustomerCoupon = Coupon & {
+  promotion: Pick<
+    CouponPromotion,
+    "id" | "custom_id" | "name" | "coupon_type" | "discount_type" | "discount_value" | "currency_code"
+  >
+}
+
+export type OrderCouponRedemption = CouponRedemption & {
+  coupon: { id: string; code: string; promotion: { id: string; custom_id: string; name: string } }
+}
+
+export type Paginated<K extends string, T> = { [key in K]: T[] } & { count: number; offset: number; limit: number }

@@ -1,0 +1,151 @@
+import { defineRouteConfig } from "@medusajs/admin-sdk"
+import { ReceiptPercent } from "@medusajs/icons"
+import {
+  Button,
+  Container,
+  createDataTableColumnHelper,
+  createDataTableFilterHelper,
+  DataTable,
+  DataTableFilteringState,
+  DataTablePaginationState,
+  Heading,
+  Text,
+  useDataTable,
+} from "@medusajs/ui"
+import { useMemo, useState } from "react"
+import { useNavigate } from "react-router-dom"
+import { PromotionStatusBadge } from "../../components/badges"
+import { PromotionFormModal } from "../../components/promotion-form-modal"
+import { ErrorState } from "../../components/states"
+import { COMPUTED_STATUSES, useCouponPromotions } from "../../hooks/coupon-promotions"
+import { discountInfo, formatCount, PROMOTION_STATUS_LABEL, timeSpan } from "../../lib/format"
+import type { CouponPromotion, PromotionStatus } from "../../lib/types"
+
+const PAGE_SIZE = 20
+const column = createDataTableColumnHelper<CouponPromotion>()
+const filter = createDataTableFilterHelper<CouponPromotion>()
+
+const columns = [
+  column.accessor("name", {
+    header: "Name",
+    cell: ({ row }) => (
+      <div className="flex flex-col py-2">
+        <Text size="small" weight="plus" leading="compact">
+          {row.original.name}
+        </Text>
+        <Text size="xsmall" className="text-ui-fg-subtle" leading="compact">
+          {row.original.custom_id}
+          {row.original.description ? ` · ${row.original.description}` : ""}
+        </Text>
+      </div>
+    ),
+  }),
+  column.display({
+    id: "store",
+    header: "Store",
+    cell: ({ row }) => row.original.sales_channel?.name ?? "All stores",
+  }),
+  column.display({ id: "discount", header: "Discount info", cell: ({ row }) => discountInfo(row.original) }),
+  column.display({ id: "time_span", header: "Time span", cell: ({ row }) => timeSpan(row.original) }),
+  column.accessor("codes_total", { header: "Total", cell: ({ getValue }) => formatCount(getValue()) }),
+  column.accessor("codes_assigned", { header: "Assigned", cell: ({ getValue }) => formatCount(getValue()) }),
+  column.display({
+    id: "used",
+    header: "Used (fully / partially)",
+    cell: ({ row }) =>
+      `${formatCount(row.original.codes_used_fully)} / ${formatCount(row.original.codes_used_partially)}`,
+  }),
+  column.accessor("computed_status", {
+    header: "Status",
+    cell: ({ getValue }) => <PromotionStatusBadge status={getValue()} />,
+  }),
+]
+
+const filters = [
+  filter.accessor("computed_status", {
+    type: "multiselect",
+    label: "Status",
+    options: COMPUTED_STATUSES.map((s) => ({ label: PROMOTION_STATUS_LABEL[s], value: s })),
+  }),
+]
+
+const CouponsPage = () => {
+  const navigate = useNavigate()
+  const [search, setSearch] = useState("")
+  const [filtering, setFiltering] = useState<DataTableFilteringState>({})
+  const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: PAGE_SIZE })
+  const [creating, setCreating] = useState(false)
+
+  const status = (filtering.computed_status as PromotionStatus[] | undefined) ?? []
+  const query = useMemo(
+    () => ({
+      q: search || undefined,
+      status,
+      limit: pagination.pageSize,
+      offset: pagination.pageIndex * pagination.pageSize,
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [search, status.join(","), pagination]
+  )
+  const { data, isLoading, isError, error, refetch } = useCouponPromotions(query)
+
+  const table = useDataTable({
+    data: data?.coupon_promotions ?? [],
+    columns,
+    filters,
+    getRowId: (row) => row.id,
+    rowCount: data?.count ?? 0,
+    isLoading,
+    search: { state: search, onSearchChange: setSearch },
+    filtering: { state: filtering, onFilteringChange: setFiltering },
+    pagination: { state: pagination, onPaginationChange: setPagination },
+    onRowClick: (_e, row) => navigate(`/coupons/${row.id}`),
+  })
+
+  return (
+    <Container className="divide-y p-0">
+      <DataTable instance={table}>
+        <DataTable.Toolbar className="flex flex-col items-start justify-between gap-2 md:flex-row md:items-center">
+          <div>
+            <Heading>Coupons</Heading>
+            <Text size="small" className="text-ui-fg-subtle">
+              Coupon batches: the rules, and the unique codes customers enter at checkout.
+            </Text>
+          </div>
+          <div className="flex w-full items-center gap-2 md:w-auto">
+            <DataTable.FilterMenu tooltip="Filter by status" />
+            <DataTable.Search placeholder="Search name or ID" />
+            <Button size="small" variant="secondary" onClick={() => setCreating(true)}>
+              Create
+            </Button>
+          </div>
+        </DataTable.Toolbar>
+        {isError ? (
+          <ErrorState error={error} onRetry={() => refetch()} />
+        ) : (
+          <DataTable.Table
+            emptyState={{
+              empty: {
+                heading: "No coupon promotions yet",
+                description: "Create one to generate or import codes.",
+              },
+              filtered: { heading: "No coupon promotions match", description: "Try another search or status." },
+            }}
+          />
+        )}
+        <DataTable.Pagination />
+      </DataTable>
+      <PromotionFormModal open={creating} onOpenChange={setCreating} />
+    </Container>
+  )
+}
+
+export const config = defineRouteConfig({
+  label: "Coupons",
+  icon: ReceiptPercent,
+  nested: "/promotions",
+})
+
+export const handle = { breadcrumb: () => "Coupons" }
+
+export default CouponsPage
