@@ -1,4 +1,5 @@
 import { defineMiddlewares } from "@medusajs/framework/http"
+import { storeCartCouponsMiddlewares } from "./store/carts/middlewares"
 import { adminCouponPromotionsMiddlewares } from "./admin/coupon-promotions/middlewares"
 import { adminCouponAssignmentMiddlewares } from "./admin/coupon-promotions/[id]/assign/middlewares"
 import { adminCouponAssignmentRulesMiddlewares } from "./admin/coupon-assignment-rules/middlewares"
@@ -8,6 +9,7 @@ import { adminCouponWidgetsMiddlewares } from "./admin/customers/[id]/coupons/mi
 
 export default defineMiddlewares({
   routes: [
+    ...storeCartCouponsMiddlewares,
     ...adminCouponPromotionsMiddlewares,
     ...adminCouponAssignmentMiddlewares,
     ...adminCouponAssignmentRulesMiddlewares, ...storeMyCouponsMiddlewares,

@@ -1,0 +1,43 @@
+import { MiddlewareRoute, validateAndTransformBody, validateAndTransformQuery } from "@medusajs/framework/http"
+import { StoreGetCartsCart } from "@medusajs/medusa/api/store/carts/validators"
+import { retrieveTransformQueryConfig } from "@medusajs/medusa/api/store/carts/query-config"
+import { StoreApplyCartCoupon } from "./[id]/coupons/validators"
+import { couponThrottle, showCouponAdjustments } from "./coupon-requests"
+import { applyCouponsOnCartUpdate, applyCouponsOnPromotionsRoute, removeCouponsOnPromotionsRoute } from "./promo-codes"
+
+// Every store route that answers with a cart (Medusa's and the loyalty plugin's gift-card route).
+const CART_RESPONSE_ROUTES: [MiddlewareRoute["method"], string][] = [
+  [["GET", "POST"], "/store/carts/:id"],
+  [["POST"], "/store/carts"],
+  [["POST"], "/store/carts/:id/line-items"],
+  [["POST", "DELETE"], "/store/carts/:id/line-items/:line_id"],
+  [["POST", "DELETE"], "/store/carts/:id/promotions"],
+  [["POST"], "/store/carts/:id/shipping-methods"],
+  [["POST"], "/store/carts/:id/customer"],
+  [["POST"], "/store/carts/:id/taxes"],
+  [["POST", "DELETE"], "/store/carts/:id/gift-cards"],
+]
+
+// Routes with `method` register after Medusa's own validation of the same path, so req.validatedBody and
+// req.queryConfig are set.
+export const storeCartCouponsMiddlewares: MiddlewareRoute[] = [
+  ...CART_RESPONSE_ROUTES.map(([method, matcher]) => ({ method, matcher, middlewares: [showCouponAdjustments] })),
+  {
+    method: ["POST"],
+    matcher: "/store/carts/:id/coupons",
+    middlewares: [
+      validateAndTransformBody(StoreApplyCartCoupon),
+      validateAndTransformQuery(StoreGetCartsCart, retrieveTransformQueryConfig),
+      showCouponAdjustments,
+      couponThrottle,
+    ],
+  },
+  {
+    method: ["DELETE"],
+    matcher: "/store/carts/:id/coupons/:code",
+    middlewares: [validateAndTransformQuery(StoreGetCartsCart, retrieveTransformQueryConfig), showCouponAdjustments],
+  },
+  { method: ["POST"], matcher: "/store/carts/:id/promotions", middlewares: [applyCouponsOnPromotionsRoute] },
+  { method: ["DELETE"], matcher: "/store/carts/:id/promotions", middlewares: [removeCouponsOnPromotionsRoute] },
+  { method: ["POST"], matcher: "/store/carts/:id", middlewares: [applyCouponsOnCartUpdate] },
+]

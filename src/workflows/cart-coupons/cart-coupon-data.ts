@@ -1,0 +1,296 @@
+/**
+ * Reads shared by applying a code, the refresh hook and (issue 6) completion: the cart as the engine sees it, the
+ * codes applied to it and their coupons and promotions. No discount math here: that is src/engine.
+ */
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
+import { CartInput, CartItemInput } from "../../engine/discount"
+import { CouponInput, CouponPromotionInput, CustomerUsageInput } from "../../engine/eligibility"
+import { normalizeCode } from "../../engine/codes"
+import { COUPON_MODULE } from "../../modules/coupon"
+import type CouponModuleService from "../../modules/coupon/service"
+
+/** `provider_id` of every adjustment the plugin writes; the only adjustments it ever deletes carry it. */
+export const COUPON_ADJUSTMENT_PROVIDER_ID = "coupon-batches"
+
+/** Shown on the line-item adjustment (and kept on the order line): names the code, like native promotions do. */
+export function couponAdjustmentDescription(code: string): string {
+  return `Coupon ${code}`
+}
+
+/** What the plugin needs of a cart; the refresh hook's cart (cartFieldsForRefreshSteps) has all of it. */
+export const CART_COUPON_FIELDS = [
+  "id",
+  "currency_code",
+  "sales_channel_id",
+  "customer_id",
+  "completed_at",
+  "customer.id",
+  "customer.has_account",
+  // A cart-level total makes query.graph compute line totals (items.subtotal stays empty otherwise).
+  "item_subtotal",
+  "items.id",
+  "items.quantity",
+  "items.unit_price",
+  "items.subtotal",
+  "items.original_total",
+  "items.is_tax_inclusive",
+  "items.is_discountable",
+  "items.product_id",
+  "items.product.id",
+  "items.product.collection_id",
+  "items.product.categories.id",
+  "items.adjustments.*",
+  "items.tax_lines.*",
+]
+
+export type CartAdjustmentLike = {
+  id: string
+  item_id: string
+  amount: unknown
+  code?: string | null
+  provider_id?: string | null
+  description?: string | null
+  promotion_id?: string | null
+  is_tax_inclusive?: boolean | null
+}
+
+export type CouponCartLike = {
+  id: string
+  currency_code: string
+  sales_channel_id?: string | null
+  customer_id?: string | null
+  completed_at?: unknown
+  customer?: { id: string; has_account?: boolean | null } | null
+  promotions?: ({ code?: string | null } | null)[] | null
+  items?:
+    | ({
+        id: string
+        quantity?: unknown
+        unit_price?: unknown
+        subtotal?: unknown
+        original_total?: unknown
+        is_tax_inclusive?: boolean | null
+        is_discountable?: boolean | null
+        product_id?: string | null
+        product?: { id?: string; collection_id?: string | null; categories?: ({ id: string } | null)[] | null } | null
+        adjustments?: (CartAdjustmentLike | null)[] | null
+      } | null)[]
+    | null
+}
+
+export type AppliedCoupon = {
+  /** The coupon_cart_code row. */
+  row: { id: string; cart_id: string; coupon_id: string; promotion_id: string; code: string; created_at?: unknown }
+  coupon: (CouponInput & { id: string; code: string; promotion_id: string }) | null
+  promotion: (CouponPromotionInput & { id: string; custom_id?: string }) | null
+}
+
+export function couponService(container: MedusaContainer): CouponModuleService {
+  return container.resolve(COUPON_MODULE)
+}
+
+// Without the totals: enough for every check but the minimum purchase, and much cheaper to read.
+const CART_COUPON_FIELDS_WITHOUT_TOTALS = CART_COUPON_FIELDS.filter(
+  (field) => !["item_subtotal", "items.subtotal", "items.original_total", "items.tax_lines.*"].includes(field)
+)
+
+export async function fetchCouponCart(
+  container: MedusaContainer,
+  cartId: string,
+  options: { totals?: boolean } = {}
+): Promise<CouponCartLike> {
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const fields = options.totals === false ? CART_COUPON_FIELDS_WITHOUT_TOTALS : CART_COUPON_FIELDS
+  const {
+    data: [cart],
+  } = await query.graph({ entity: "cart", fields, filters: { id: cartId } })
+  if (!cart) {
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, `Cart id not found: ${cartId}`)
+  }
+  return cart as unknown as CouponCartLike
+}
+
+export function cartItems(cart: CouponCartLike) {
+  return (cart.items ?? []).filter((item): item is NonNullable<typeof item> => !!item)
+}
+
+export function pluginAdjustments(cart: CouponCartLike): CartAdjustmentLike[] {
+  return cartItems(cart).flatMap((item) =>
+    (item.adjustments ?? []).filter(
+      (adjustment): adjustment is CartAdjustmentLike =>
+        !!adjustment && adjustment.provider_id === COUPON_ADJUSTMENT_PROVIDER_ID
+    )
+  )
+}
+
+/**
+ * Adjustments that stay on the lines through a refresh and are not ours: written with `code: null` by someone else
+ * (Medusa's promotion machinery removes and re-adds everything with a code, see predictNativeAdjustments).
+ */
+export function foreignUncodedAdjustments(cart: CouponCartLike): CartAdjustmentLike[] {
+  return cartItems(cart).flatMap((item) =>
+    (item.adjustments ?? []).filter(
+      (adjustment): adjustment is CartAdjustmentLike =>
+        !!adjustment && !adjustment.code && adjustment.provider_id !== COUPON_ADJUSTMENT_PROVIDER_ID
+    )
+  )
+}
+
+/**
+ * A personal coupon needs its owner logged in. Medusa attaches a guest customer (has_account false) to any cart
+ * that got an email, so only a registered customer counts as "logged in on the cart".
+ */
+export function loggedInCustomerId(cart: CouponCartLike): string | null {
+  const customerId = cart.customer_id ?? cart.customer?.id ?? null
+  if (!customerId) {
+    return null
+  }
+  return cart.customer && cart.customer.has_account === false ? null : customerId
+}
+
+/** Category ids of the cart's products with all their ancestors, so a coupon aimed at a parent category covers them. */
+async function categoryAncestors(container: MedusaContainer, cart: CouponCartLike): Promise<Map<string, string[]>> {
+  const ids = new Set<string>()
+  for (const item of cartItems(cart)) {
+    for (const category of item.product?.categories ?? []) {
+      if (category?.id) {
+        ids.add(category.id)
+      }
+    }
+  }
+  const out = new Map<string, string[]>()
+  if (!ids.size) {
+    return out
+  }
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const { data } = await query.graph({
+    entity: "product_category",
+    fields: ["id", "mpath"],
+    filters: { id: Array.from(ids) },
+  })
+  for (const category of data as { id: string; mpath?: string | null }[]) {
+    // mpath is "root.parent.self" (Medusa's materialized path): every segment is the category or an ancestor.
+    const path = (category.mpath ?? "").split(".").filter(Boolean)
+    out.set(category.id, Array.from(new Set([category.id, ...path])))
+  }
+  return out
+}
+
+/**
+ * The engine's view of the cart. `otherAdjustments` gives each line's pre-tax sum of discounts that are not the
+ * coupon being computed; pass an empty map for eligibility checks, which only look at subtotals and targeting.
+ */
+export async function toEngineCart(
+  container: MedusaContainer,
+  cart: CouponCartLike,
+  options: { needsCategories: boolean; otherAdjustments?: Map<string, string> }
+): Promise<CartInput> {
+  const ancestors = options.needsCategories ? await categoryAncestors(container, cart) : new Map<string, string[]>()
+  const items: CartItemInput[] = cartItems(cart)
+    // A line the store marked not discountable (gift cards are) takes no coupon, as with native promotions.
+    .filter((item) => item.is_discountable !== false)
+    .map((item) => ({
+      id: item.id,
+      product_id: item.product_id ?? item.product?.id ?? null,
+      collection_id: item.product?.collection_id ?? null,
+      category_ids: Array.from(
+        new Set(
+          (item.product?.categories ?? []).flatMap((category) =>
+            category?.id ? ancestors.get(category.id) ?? [category.id] : []
+          )
+        )
+      ),
+      quantity: numeric(item.quantity),
+      unit_price: numeric(item.unit_price),
+      subtotal: numeric(item.subtotal) ?? 0,
+      is_tax_inclusive: item.is_tax_inclusive ?? false,
+      other_adjustments_total: options.otherAdjustments?.get(item.id) ?? 0,
+    }))
+  return {
+    currency_code: cart.currency_code,
+    sales_channel_id: cart.sales_channel_id ?? null,
+    customer_id: loggedInCustomerId(cart),
+    items,
+  }
+}
+
+/** Medusa hands amounts over as numbers, strings or BigNumber objects; the engine reads their decimal text. */
+function numeric(value: unknown): string | number | undefined {
+  if (value === null || value === undefined) {
+    return undefined
+  }
+  if (typeof value === "number" || typeof value === "string") {
+    return value
+  }
+  const raw = (value as { numeric?: number; toString?: () => string })
+  return typeof raw.toString === "function" ? raw.toString() : undefined
+}
+
+export function needsCategories(applied: AppliedCoupon[]): boolean {
+  return applied.some(
+    ({ promotion }) => (promotion?.applies_to ?? "all") === "specific" && (promotion?.target_category_ids?.length ?? 0) > 0
+  )
+}
+
+/** The codes applied to the cart, oldest first (stacking order), with their coupon and promotion rows. */
+export async function listAppliedCoupons(container: MedusaContainer, cartId: string): Promise<AppliedCoupon[]> {
+  const service = couponService(container)
+  const rows = await service.listCouponCartCodes({ cart_id: cartId }, { order: { created_at: "ASC", id: "ASC" } })
+  if (!rows.length) {
+    return []
+  }
+  return await attachCouponRows(container, rows as AppliedCoupon["row"][])
+}
+
+async function attachCouponRows(container: MedusaContainer, rows: AppliedCoupon["row"][]): Promise<AppliedCoupon[]> {
+  const service = couponService(container)
+  const coupons = await service.listCoupons({ id: rows.map((row) => row.coupon_id) }, { relations: ["promotion"] })
+  const byId = new Map(coupons.map((coupon) => [coupon.id, coupon]))
+  return rows.map((row) => {
+    const coupon = byId.get(row.coupon_id) as any
+    return {
+      row,
+      coupon: coupon ?? null,
+      promotion: coupon?.promotion && !coupon.promotion.deleted_at ? coupon.promotion : null,
+    }
+  })
+}
+
+/** Coupons (with their promotion) for codes as typed; codes are matched normalized. Unknown codes are absent. */
+export async function findCouponsByCode(container: MedusaContainer, rawCodes: string[]) {
+  const normalized = Array.from(new Set(rawCodes.map((code) => normalizeCode(code)).filter(Boolean)))
+  if (!normalized.length) {
+    return new Map<string, any>()
+  }
+  const coupons = await couponService(container).listCoupons({ code: normalized }, { relations: ["promotion"] })
+  return new Map<string, any>(coupons.map((coupon) => [coupon.code, coupon]))
+}
+
+/**
+ * The cart customer's live redemptions of each coupon, not counting this cart (engine contract: a refresh or the
+ * completion re-check of a cart that holds the coupon must not refuse it for its own reservation).
+ */
+export async function customerUsageByCoupon(
+  container: MedusaContainer,
+  cart: CouponCartLike,
+  couponIds: string[]
+): Promise<Map<string, CustomerUsageInput>> {
+  const customerId = cart.customer_id ?? cart.customer?.id ?? null
+  const out = new Map<string, CustomerUsageInput>()
+  if (!customerId || !couponIds.length) {
+    return out
+  }
+  const redemptions = await couponService(container).listCouponRedemptions(
+    { coupon_id: couponIds, customer_id: customerId, state: ["reserved", "confirmed"] },
+    { select: ["id", "coupon_id", "cart_id"] }
+  )
+  for (const redemption of redemptions as { coupon_id: string; cart_id: string }[]) {
+    if (redemption.cart_id === cart.id) {
+      continue
+    }
+    const current = out.get(redemption.coupon_id) ?? { uses: 0 }
+    out.set(redemption.coupon_id, { uses: current.uses + 1 })
+  }
+  return out
+}

@@ -1,0 +1,118 @@
+import { MedusaError } from "@medusajs/framework/utils"
+import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
+import { normalizeCode } from "../../../engine/codes"
+import { checkCouponEligibility } from "../../../engine/eligibility"
+import { parseDecimal } from "../../../engine/money"
+import { now } from "../../../lib/clock"
+import {
+  couponService,
+  customerUsageByCoupon,
+  fetchCouponCart,
+  findCouponsByCode,
+  toEngineCart,
+} from "../cart-coupon-data"
+
+export type AttachCartCouponsStepInput = {
+  cart_id: string
+  /** As typed by the shopper; matched normalized. */
+  codes: string[]
+  /**
+   * "promotion" when the codes came through Medusa's promo_codes: an unusable-for-anyone code then gets Medusa's own
+   * "The promotion code X is invalid", exactly what an unknown code gets there, so neither path tells them apart.
+   */
+  refusal_style?: "coupon" | "promotion"
+  /** Counted with the cart id by the brute-force throttle when a code is refused. */
+  client_ip?: string | null
+}
+
+export type AttachedCartCoupon = { id: string; code: string; coupon_id: string; promotion_id: string }
+
+type Compensation = { created_ids: string[]; replaced_ids: string[] }
+
+export const attachCartCouponsStepId = "attach-cart-coupons"
+
+/**
+ * Checks every code against the cart with the engine and records the usable ones in coupon_cart_code. The first
+ * refusal stops the request with the engine's shopper-facing message (and counts towards the throttle). One code
+ * per promotion: a second code of the same promotion replaces the first. Re-applying a code is a no-op.
+ */
+export const attachCartCouponsStep = createStep(
+  attachCartCouponsStepId,
+  async (input: AttachCartCouponsStepInput, { container }) => {
+    const service = couponService(container)
+    const coupons = await findCouponsByCode(container, input.codes)
+    const promotions = Array.from(coupons.values()).map((coupon) => coupon.promotion)
+    // Line subtotals only matter for a minimum purchase; computing cart totals is the costly part of the read.
+    const cart = await fetchCouponCart(container, input.cart_id, {
+      totals: promotions.some((promotion) => parseDecimal(promotion?.min_purchase ?? 0).units > BigInt(0)),
+    })
+    const engineCart = await toEngineCart(container, cart, {
+      needsCategories: promotions.some((promotion) => (promotion?.target_category_ids?.length ?? 0) > 0),
+    })
+    const usage = await customerUsageByCoupon(
+      container,
+      cart,
+      Array.from(coupons.values()).map((coupon) => coupon.id)
+    )
+    const at = now()
+    const accepted = new Map<string, any>()
+    for (const raw of input.codes) {
+      const coupon = coupons.get(normalizeCode(raw)) ?? null
+      const promotion = coupon?.promotion && !coupon.promotion.deleted_at ? coupon.promotion : null
+      const eligibility = checkCouponEligibility({
+        promotion,
+        coupon,
+        cart: engineCart,
+        customerUsage: (coupon && usage.get(coupon.id)) ?? { uses: 0 },
+        now: at,
+      })
+      if (!eligibility.ok) {
+        await service.recordCouponFailure({ cart_id: input.cart_id, client_ip: input.client_ip ?? null, code: raw })
+        if (input.refusal_style === "promotion" && eligibility.reason === "invalid_code") {
+          throw new MedusaError(MedusaError.Types.INVALID_DATA, `The promotion code ${raw} is invalid`)
+        }
+        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, eligibility.message)
+      }
+      accepted.set(coupon.id, coupon)
+    }
+
+    const existing = await service.listCouponCartCodes({ cart_id: input.cart_id })
+    const heldCoupons = new Set(existing.map((row) => row.coupon_id))
+    const toCreate = Array.from(accepted.values()).filter((coupon) => !heldCoupons.has(coupon.id))
+    const newPromotions = new Set(toCreate.map((coupon) => coupon.promotion_id))
+    const replaced = existing.filter((row) => newPromotions.has(row.promotion_id)).map((row) => row.id)
+    if (replaced.length) {
+      await service.softDeleteCouponCartCodes(replaced)
+    }
+    const created = toCreate.length
+      ? await service.createCouponCartCodes(
+          toCreate.map((coupon) => ({
+            cart_id: input.cart_id,
+            coupon_id: coupon.id,
+            promotion_id: coupon.promotion_id,
+            code: coupon.code,
+          }))
+        )
+      : []
+    const attached: AttachedCartCoupon[] = [
+      ...existing.filter((row) => accepted.has(row.coupon_id)),
+      ...created,
+    ].map((row) => ({ id: row.id, code: row.code, coupon_id: row.coupon_id, promotion_id: row.promotion_id }))
+    return new StepResponse<AttachedCartCoupon[], Compensation>(attached, {
+      created_ids: created.map((row) => row.id),
+      replaced_ids: replaced,
+    })
+  },
+  async (compensation, { container }) => {
+    if (!compensation) {
+      return
+    }
+    const service = couponService(container)
+    if (compensation.created_ids.length) {
+      await service.deleteCouponCartCodes(compensation.created_ids)
+    }
+    if (compensation.replaced_ids.length) {
+      await service.restoreCouponCartCodes(compensation.replaced_ids)
+    }
+  }
+)
