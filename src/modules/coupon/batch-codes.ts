@@ -1,16 +1,21 @@
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { CodeFileFormat, CodeProblem, describeProblems } from "../../engine/code-file"
+import { CodePattern, codeSpace, resolvePattern, ResolvedCodePattern } from "../../engine/codes"
+import { generateSortedCodes, SortedCodes, sortedCodesOf } from "../../engine/sorted-codes"
 import {
   addCodesToCounters,
+  copyCouponsDirect,
   copyIntoStage,
   countExistingCodes,
   couponIdPrefix,
   createStage,
-  findStagedClashes,
+  findStagedExisting,
   hasMedusaPromotionTable,
   insertStagedCoupons,
   PgConnection,
+  hasMedusaPromotionClashes,
+  removeMedusaPromotionClashes,
   StagedClash,
 } from "./bulk-codes"
 
@@ -35,10 +40,24 @@ async function connectionOf(trx: Knex.Transaction): Promise<PgConnection> {
   return (await (trx as any).client.acquireConnection()) as PgConnection
 }
 
+export type GenerateBatchCouponsInput = {
+  batch_id: string
+  count: number
+  /** The batch's pattern: codes are drawn already sorted (see generateSortedCodes). */
+  pattern?: CodePattern
+  /** Or any code source (tests): its codes are sorted and de-duplicated here. */
+  generate?: (n: number) => string[]
+  /** Codes per COPY; by default as many as keep the chance of meeting an existing code around 1%. */
+  chunk_size?: number
+}
+
+/** Rows between two progress writes during one COPY. */
+const PROGRESS_EVERY = 100_000
+
 export async function generateBatchCoupons(
   trx: Knex.Transaction,
   knex: Knex,
-  input: { batch_id: string; count: number; generate: (n: number) => string[]; chunk_size?: number }
+  input: GenerateBatchCouponsInput
 ): Promise<{ inserted: number; attempts: number }> {
   const conn = await connectionOf(trx)
   const checkMedusa = await hasMedusaPromotionTable(conn)
@@ -47,12 +66,31 @@ export async function generateBatchCoupons(
     throw new MedusaError(MedusaError.Types.NOT_FOUND, `Coupon batch with id: ${input.batch_id} was not found`)
   }
   const promotionId: string = rows[0].promotion_id
-  const chunkSize = input.chunk_size ?? 200_000
+  const pattern = input.generate ? undefined : resolvePattern(input.pattern ?? {})
+  const draw = (n: number): SortedCodes =>
+    input.generate ? sortedCodesOf(input.generate(n)) : generateSortedCodes(pattern!, n)
+  const chunkSize = input.chunk_size ?? (pattern ? await safeChunkSize(conn, pattern, checkMedusa) : 200_000)
   const idPrefix = couponIdPrefix()
   let inserted = 0
   let offered = 0
   let attempts = 0
-  await createStage(conn)
+  let staged = false
+
+  // Progress goes through another connection, outside the transaction, so readers see it while the codes stay
+  // invisible. One write in flight at most; all are awaited before this transaction touches the batch row.
+  let progress: Promise<unknown> = Promise.resolve()
+  let progressBusy = false
+  const reportProgress = (processed: number) => {
+    if (progressBusy) {
+      return
+    }
+    progressBusy = true
+    progress = knex
+      .raw(`UPDATE coupon_batch SET processed_count = ?, updated_at = now() WHERE id = ?`, [processed, input.batch_id])
+      .catch(() => undefined)
+      .finally(() => (progressBusy = false))
+  }
+
   while (inserted < input.count) {
     // A collision-heavy pattern must not loop forever: the capacity check keeps this far from happening.
     if (++attempts > 50 + Math.ceil(input.count / chunkSize) * 2) {
@@ -61,27 +99,70 @@ export async function generateBatchCoupons(
         `Could not find ${input.count - inserted} more unused codes for this pattern; use a longer code length`
       )
     }
-    const codes = input.generate(Math.min(chunkSize, input.count - inserted))
-    if (attempts > 1) {
-      await conn.query(`TRUNCATE coupon_code_stage`)
-    }
-    await copyIntoStage(conn, codes)
-    inserted += await insertStagedCoupons(conn, {
+    const codes = draw(Math.min(chunkSize, input.count - inserted))
+    const before = inserted
+    let lastReport = 0
+    const copied = await copyCouponsDirect(conn, {
+      codes,
       promotionId,
       batchId: input.batch_id,
       idPrefix,
       idOffset: offered,
-      checkMedusa,
+      onProgress: (sent) => {
+        if (sent - lastReport >= PROGRESS_EVERY) {
+          lastReport = sent
+          reportProgress(before + sent)
+        }
+      },
     })
-    offered += codes.length
-    // Outside the transaction on purpose: readers see progress while the codes themselves stay invisible.
-    await knex.raw(`UPDATE coupon_batch SET processed_count = ?, updated_at = now() WHERE id = ?`, [
-      inserted,
-      input.batch_id,
-    ])
+    if (copied) {
+      inserted += codes.size
+      if (checkMedusa) {
+        // Codes equal to a Medusa promotion code leave again; the next round tops them up.
+        inserted -= (await removeMedusaPromotionClashes(conn, input.batch_id)).length
+      }
+    } else {
+      // Some code already exists: this chunk goes the slow way, skipping exactly the codes that are taken.
+      if (!staged) {
+        await createStage(conn)
+        staged = true
+      } else {
+        await conn.query(`TRUNCATE coupon_code_stage`)
+      }
+      await copyIntoStage(conn, stringsOf(codes))
+      inserted += await insertStagedCoupons(conn, {
+        promotionId,
+        batchId: input.batch_id,
+        idPrefix,
+        idOffset: offered,
+        checkMedusa,
+      })
+    }
+    offered += codes.size
+    await progress
+    reportProgress(inserted)
   }
+  await progress
   await addCodesToCounters(conn, { promotionId, batchId: input.batch_id, added: inserted })
   return { inserted, attempts }
+}
+
+/**
+ * Codes per COPY for a pattern: one COPY for the whole batch unless the space is crowded enough that a chunk
+ * would likely meet an existing code (each such meeting costs a rollback and the slow path for that chunk).
+ */
+async function safeChunkSize(conn: PgConnection, pattern: ResolvedCodePattern, checkMedusa: boolean): Promise<number> {
+  const existing = await countExistingCodes(conn, checkMedusa)
+  const expectedClashFree = (0.01 * codeSpace(pattern)) / Math.max(1, existing)
+  return Math.max(10_000, Math.floor(Math.min(expectedClashFree, Number.MAX_SAFE_INTEGER)))
+}
+
+function stringsOf(codes: SortedCodes): string[] {
+  const out = new Array<string>(codes.size)
+  for (let i = 0; i < codes.size; i++) {
+    out[i] = codes.code(i)
+  }
+  return out
 }
 
 export async function importBatchCoupons(trx: Knex.Transaction, input: ImportBatchCouponsInput): Promise<string> {
@@ -94,21 +175,31 @@ export async function importBatchCoupons(trx: Knex.Transaction, input: ImportBat
      VALUES ($1, $2, 'imported', 'completed', $3, $3, $4, $5, now(), now())`,
     [batchId, input.promotion_id, input.codes.length, input.file_name, input.file_format]
   )
-  await createStage(conn)
-  await copyIntoStage(conn, input.codes, input.rows)
-  const inserted = await insertStagedCoupons(conn, {
-    promotionId: input.promotion_id,
-    batchId,
-    idPrefix: couponIdPrefix(),
-    idOffset: 0,
-    checkMedusa,
-  })
-  if (inserted !== input.codes.length) {
-    const { clashes, count } = await findStagedClashes(conn, { batchId, checkMedusa, limit: CLASHES_LISTED })
+  const codes = sortedCodesOf(input.codes)
+  if (codes.size !== input.codes.length) {
+    // The engine refuses files with repeats before they get here; this guards other callers.
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Imported codes must be distinct")
+  }
+  await conn.query("SAVEPOINT coupon_import")
+  const clean =
+    (await copyCouponsDirect(conn, {
+      codes,
+      promotionId: input.promotion_id,
+      batchId,
+      idPrefix: couponIdPrefix(),
+      idOffset: 0,
+    })) && !(checkMedusa && (await hasMedusaPromotionClashes(conn, batchId)))
+  if (!clean) {
+    // Only now are file rows needed: stage the file as given and name the clashes with their rows.
+    await conn.query("ROLLBACK TO SAVEPOINT coupon_import")
+    await createStage(conn)
+    await copyIntoStage(conn, input.codes, input.rows)
+    const { clashes, count } = await findStagedExisting(conn, { checkMedusa, limit: CLASHES_LISTED })
     // Throwing rolls the whole transaction back: batch row, codes and counters.
     throw new MedusaError(MedusaError.Types.INVALID_DATA, describeClashes(clashes, count))
   }
-  await addCodesToCounters(conn, { promotionId: input.promotion_id, batchId, added: inserted })
+  await conn.query("RELEASE SAVEPOINT coupon_import")
+  await addCodesToCounters(conn, { promotionId: input.promotion_id, batchId, added: codes.size })
   return batchId
 }
 

@@ -2,10 +2,14 @@ import { randomBytes } from "crypto"
 import { Readable } from "stream"
 import { pipeline } from "stream/promises"
 import { from as copyFrom } from "pg-copy-streams"
+import type { SortedCodes } from "../../engine/sorted-codes"
 
 /**
- * The hand-written SQL behind batches: codes go through COPY into a per-transaction staging table, then one
- * set-based INSERT moves them into `coupon`. Row-by-row inserts through the ORM take minutes at a million codes.
+ * The hand-written SQL behind batches. Row-by-row inserts through the ORM take minutes at a million codes, so:
+ * - the usual case: codes sorted in JS are COPYed straight into `coupon` (ids ascending with them) under a
+ *   savepoint; the unique index on `code` is the clash check, and a clash only costs a rollback to the savepoint;
+ * - the rare case (a clash, or codes that need merging): COPY into a per-transaction staging table, then one
+ *   set-based INSERT … ON CONFLICT DO NOTHING (generation) or a clash report (import).
  */
 
 /** The subset of a node-postgres client these helpers need (the connection a knex transaction holds). */
@@ -63,6 +67,115 @@ export async function copyIntoStage(conn: PgConnection, codes: readonly string[]
   await pipeline(Readable.from(lines()), stream)
 }
 
+const COPY_CHUNK_BYTES = 1 << 18
+const HEX = Buffer.from("0123456789ABCDEF", "latin1")
+const ID_COUNTER_DIGITS = 10
+
+export type DirectCopyInput = {
+  codes: SortedCodes
+  promotionId: string
+  batchId: string
+  idPrefix: string
+  /** Ids continue from here (the counter of an earlier chunk of the same batch). */
+  idOffset: number
+  /** Called between COPY chunks with the rows sent so far (not awaited: progress must not slow the load). */
+  onProgress?: (sent: number) => void
+}
+
+/**
+ * COPYs sorted codes straight into `coupon` inside a savepoint. Returns false, with the savepoint rolled back
+ * and the transaction intact, when a code already exists (unique violation); any other failure is thrown.
+ * Rows are written as bytes into 256 KB buffers: no string per row, and one COPY stream for the whole set.
+ */
+export async function copyCouponsDirect(conn: PgConnection, input: DirectCopyInput): Promise<boolean> {
+  const { codes, onProgress } = input
+  const prefix = Buffer.from(input.idPrefix, "latin1")
+  const tail = Buffer.from(`\t${input.promotionId}\t${input.batchId}\n`, "latin1")
+  const maxLine = prefix.length + ID_COUNTER_DIGITS + 1 + 64 + tail.length
+  let i = 0
+  const source = new Readable({
+    read() {
+      if (i >= codes.size) {
+        this.push(null)
+        return
+      }
+      const chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES)
+      let at = 0
+      while (i < codes.size && at + maxLine <= chunk.length) {
+        at += prefix.copy(chunk, at)
+        // The id counter as fixed-width upper-case hex: ids ascend with the codes, so the primary key is appended to.
+        let n = input.idOffset + i + 1
+        for (let d = ID_COUNTER_DIGITS - 1; d >= 0; d--) {
+          chunk[at + d] = HEX[n % 16]
+          n = Math.floor(n / 16)
+        }
+        at += ID_COUNTER_DIGITS
+        chunk[at++] = 9
+        at = codes.write(i, chunk, at)
+        at += tail.copy(chunk, at)
+        i++
+      }
+      this.push(chunk.subarray(0, at))
+      onProgress?.(i)
+    },
+  })
+  await conn.query("SAVEPOINT coupon_direct_copy")
+  try {
+    await pipeline(source, conn.query(copyFrom(`COPY coupon (id, code, promotion_id, batch_id) FROM STDIN`)))
+  } catch (e: any) {
+    if (e?.code !== "23505") {
+      throw e
+    }
+    await conn.query("ROLLBACK TO SAVEPOINT coupon_direct_copy")
+    return false
+  }
+  await conn.query("RELEASE SAVEPOINT coupon_direct_copy")
+  return true
+}
+
+/**
+ * Deletes the batch's codes that are live Medusa promotion codes (compared case-insensitively) and returns
+ * them. The join starts from Medusa's few promotion codes and probes the unique index on `coupon.code`.
+ */
+export async function removeMedusaPromotionClashes(conn: PgConnection, batchId: string): Promise<string[]> {
+  const { rows } = await conn.query(
+    `DELETE FROM coupon c USING promotion p
+     WHERE p.deleted_at IS NULL AND c.code = upper(p.code) AND c.batch_id = $1
+     RETURNING c.code`,
+    [batchId]
+  )
+  return rows.map((r: any) => r.code)
+}
+
+/** Whether any code of the batch is a live Medusa promotion code (compared case-insensitively). */
+export async function hasMedusaPromotionClashes(conn: PgConnection, batchId: string): Promise<boolean> {
+  const { rows } = await conn.query(
+    `SELECT EXISTS (SELECT 1 FROM promotion p JOIN coupon c ON c.code = upper(p.code)
+       WHERE p.deleted_at IS NULL AND c.batch_id = $1) AS clash`,
+    [batchId]
+  )
+  return rows[0].clash === true
+}
+
+/** Staged codes (import) that exist as a coupon (any promotion, soft-deleted included) or a live Medusa promotion code. */
+export async function findStagedExisting(
+  conn: PgConnection,
+  input: { checkMedusa: boolean; limit: number }
+): Promise<{ clashes: StagedClash[]; count: number }> {
+  const promotion = `EXISTS (SELECT 1 FROM promotion p WHERE p.deleted_at IS NULL AND upper(p.code) = s.code)`
+  const clash = `EXISTS (SELECT 1 FROM coupon c WHERE c.code = s.code)${input.checkMedusa ? ` OR ${promotion}` : ""}`
+  const reason = input.checkMedusa ? `CASE WHEN ${promotion} THEN 'promotion' ELSE 'coupon' END` : `'coupon'`
+  const { rows } = await conn.query(
+    `SELECT s.code, s.row_no, ${reason} AS reason FROM ${STAGE} s WHERE ${clash} ORDER BY s.row_no LIMIT $1`,
+    [input.limit]
+  )
+  const { rows: countRows } = await conn.query(`SELECT count(*)::int AS count FROM ${STAGE} s WHERE ${clash}`)
+  return {
+    clashes: rows.map((r: any) => ({ code: r.code, row: r.row_no, reason: r.reason })),
+    count: countRows[0].count,
+  }
+}
+
 export async function hasMedusaPromotionTable(conn: PgConnection): Promise<boolean> {
   const { rows } = await conn.query(`SELECT to_regclass('public.promotion') IS NOT NULL AS present`)
   return rows[0].present === true
@@ -89,27 +202,6 @@ export async function insertStagedCoupons(
     [input.idPrefix, input.idOffset, input.promotionId, input.batchId]
   )
   return result.rowCount ?? 0
-}
-
-/** Staged codes that did not land in this batch, with why: first `limit` by file row, plus the total count. */
-export async function findStagedClashes(
-  conn: PgConnection,
-  input: { batchId: string; checkMedusa: boolean; limit: number }
-): Promise<{ clashes: StagedClash[]; count: number }> {
-  const reason = input.checkMedusa
-    ? `CASE WHEN EXISTS (SELECT 1 FROM promotion p WHERE p.deleted_at IS NULL AND upper(p.code) = s.code)
-        THEN 'promotion' ELSE 'coupon' END`
-    : `'coupon'`
-  const missing = `FROM ${STAGE} s WHERE NOT EXISTS (SELECT 1 FROM coupon c WHERE c.code = s.code AND c.batch_id = $1)`
-  const { rows } = await conn.query(
-    `SELECT s.code, s.row_no, ${reason} AS reason ${missing} ORDER BY s.row_no LIMIT $2`,
-    [input.batchId, input.limit]
-  )
-  const { rows: countRows } = await conn.query(`SELECT count(*)::int AS count ${missing}`, [input.batchId])
-  return {
-    clashes: rows.map((r: any) => ({ code: r.code, row: r.row_no, reason: r.reason })),
-    count: countRows[0].count,
-  }
 }
 
 /** Adds freshly inserted unassigned codes to the batch and promotion counters (no COUNT(*) over the table). */

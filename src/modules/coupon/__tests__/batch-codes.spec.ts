@@ -7,7 +7,7 @@ jest.setTimeout(60000)
 moduleIntegrationTestRunner<CouponModuleService>({
   moduleName: COUPON_MODULE,
   resolve: "./src/modules/coupon",
-  testSuite: ({ service }) => {
+  testSuite: ({ service, MikroOrmWrapper }) => {
     const basePromotion = {
       custom_id: "BULK",
       name: "Bulk",
@@ -54,6 +54,33 @@ moduleIntegrationTestRunner<CouponModuleService>({
         expect(coupons.every((c) => /^coupon_[0-9A-Z]{26}$/.test(c.id))).toBe(true)
         // The manual coupon above was created without the counters; only the batch's 5 are counted here.
         expect(await counters(promotion.id, batch.id)).toEqual({ promotion: [5, 5], batch: [5, 5, 5] })
+      })
+
+      it("leaves out codes that are live Medusa promotion codes (any case) and tops them up", async () => {
+        // This module runs without Medusa's promotion module here: a table of the same shape stands in for it.
+        const sql = MikroOrmWrapper.getManager().getConnection()
+        await sql.execute(`CREATE TABLE IF NOT EXISTS promotion (id text PRIMARY KEY, code text, deleted_at timestamptz)`)
+        await sql.execute(`INSERT INTO promotion VALUES ('p1', 'cccc2345', NULL), ('p2', 'DDDD2345', now())`)
+        const promotion = await service.createCouponPromotions(basePromotion)
+        const batch = await service.createCouponBatches({ promotion_id: promotion.id, source: "generated", requested_count: 4 })
+        const answers = [["CCCC2345", "AAAA2345", "DDDD2345"], ["FFFF2345", "EEEE2345"]]
+        const asked: number[] = []
+        const result = await service.generateBatchCoupons({
+          batch_id: batch.id,
+          count: 4,
+          chunk_size: 3,
+          generate: (n) => {
+            asked.push(n)
+            return answers.shift()!
+          },
+        })
+        expect(result).toEqual({ inserted: 4, attempts: 2 })
+        expect(asked).toEqual([3, 2])
+        const codes = (await service.listCoupons({ batch_id: batch.id }, { order: { code: "ASC" } })).map((c) => c.code)
+        // DDDD2345 belongs to a deleted Medusa promotion: free to use.
+        expect(codes).toEqual(["AAAA2345", "DDDD2345", "EEEE2345", "FFFF2345"])
+        expect(await counters(promotion.id, batch.id)).toEqual({ promotion: [4, 4], batch: [4, 4, 4] })
+        await sql.execute(`DROP TABLE promotion`)
       })
 
       it("writes nothing when generation fails midway", async () => {

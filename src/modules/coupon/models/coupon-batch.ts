@@ -1,6 +1,5 @@
 import { model } from "@medusajs/framework/utils"
 import CouponPromotion from "./coupon-promotion"
-import Coupon from "./coupon"
 
 /** One lot of codes added to a promotion: generated from a pattern or imported from a file. */
 const CouponBatch = model
@@ -23,7 +22,6 @@ const CouponBatch = model
     codes_used_fully: model.number().default(0),
     metadata: model.json().nullable(),
     promotion: model.belongsTo(() => CouponPromotion, { mappedBy: "batches" }),
-    coupons: model.hasMany(() => Coupon, { mappedBy: "batch" }),
   })
   .indexes([{ on: ["promotion_id", "created_at"], where: "deleted_at IS NULL" }])
 

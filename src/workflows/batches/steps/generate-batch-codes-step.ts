@@ -1,6 +1,6 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MedusaError } from "@medusajs/framework/utils"
-import { generateCodes, resolvePattern } from "../../../engine/codes"
+import { resolvePattern } from "../../../engine/codes"
 import { COUPON_MODULE } from "../../../modules/coupon"
 import type CouponModuleService from "../../../modules/coupon/service"
 
@@ -25,7 +25,7 @@ export const generateBatchCodesStep = createStep(
       await service.generateBatchCoupons({
         batch_id,
         count: batch.requested_count,
-        generate: (n) => generateCodes(pattern, n),
+        pattern,
       })
       await service.updateCouponBatches({ id: batch_id, state: "completed", completed_at: new Date() })
     } catch (e: any) {

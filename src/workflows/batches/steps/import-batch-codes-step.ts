@@ -8,7 +8,11 @@ import type CouponModuleService from "../../../modules/coupon/service"
 export type ImportBatchCodesStepInput = {
   promotion_id: string
   file_name: string | null
-  content: Buffer
+  /**
+   * The uploaded file. Prefer base64 text: the workflow JSON-serializes its whole context at every checkpoint,
+   * and a Buffer serializes as an array of numbers (a 12 MB file costs ~500 MB of peak memory that way).
+   */
+  content: Buffer | string
 }
 
 /**
@@ -21,7 +25,9 @@ export const importBatchCodesStep = createStep(
     const service: CouponModuleService = container.resolve(COUPON_MODULE)
     let file
     try {
-      const parsed = await parseCodesFile(Buffer.from(input.content), input.file_name ?? undefined)
+      const bytes =
+        typeof input.content === "string" ? Buffer.from(input.content, "base64") : Buffer.from(input.content)
+      const parsed = await parseCodesFile(bytes, input.file_name ?? undefined)
       const check = validateParsedCodes(parsed)
       if (!check.ok) {
         throw new MedusaError(
