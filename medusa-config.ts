@@ -7,6 +7,10 @@ module.exports = defineConfig({
   projectConfig: {
     databaseUrl: process.env.DATABASE_URL,
     redisUrl: process.env.REDIS_URL,
+    // test:cluster runs one "server" and one "shared" instance (jobs and subscribers run on the shared one).
+    ...(process.env.MEDUSA_WORKER_MODE
+      ? { workerMode: process.env.MEDUSA_WORKER_MODE as "shared" | "worker" | "server" }
+      : {}),
     http: {
       storeCors: process.env.STORE_CORS || "http://localhost:8000",
       adminCors: process.env.ADMIN_CORS || "http://localhost:9000,http://localhost:5173",
@@ -34,6 +38,27 @@ module.exports = defineConfig({
         ...(process.env.COUPON_IMPORT_MAX_BYTES ? { importMaxBytes: Number(process.env.COUPON_IMPORT_MAX_BYTES) } : {}),
       },
     },
+    // npm run test:cluster: several app instances on one Postgres share Medusa's Redis event bus, locking and
+    // workflow engine, as a multi-instance store would run.
+    ...(process.env.COUPON_CLUSTER === "true"
+      ? [
+          { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl: process.env.REDIS_URL } },
+          { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl: process.env.REDIS_URL } } },
+          {
+            resolve: "@medusajs/medusa/locking",
+            options: {
+              providers: [
+                {
+                  resolve: "@medusajs/medusa/locking-redis",
+                  id: "locking-redis",
+                  is_default: true,
+                  options: { redisUrl: process.env.REDIS_URL },
+                },
+              ],
+            },
+          },
+        ]
+      : []),
     // "Coupon given" emails go through the Notification module; the local provider only logs them (dev, tests).
     {
       resolve: "@medusajs/medusa/notification",

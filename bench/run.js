@@ -1,7 +1,15 @@
 /* eslint-disable no-console */
-// `npm run bench [-- --quick]`: on one database, (a) raw COPY of N codes into a scratch table with the same
-// unique index as `coupon`, (b) generating and persisting N codes through the plugin, (c) importing an N-row CSV
-// through the plugin (all checks on). N = 1,000,000, or 100,000 with --quick. Human lines, then ONE JSON line.
+// `npm run bench [-- --quick]`: on one database, in one run,
+//   (a) raw COPY of N codes into a scratch table with the same unique index as `coupon` (and a text primary key),
+//       rows in the order the plugin writes them: codes ascending, ids ascending with them;
+//   (b) generating and persisting N codes through the plugin (createGeneratedCouponBatchWorkflow);
+//   (c) importing an N-row CSV through the plugin (importCouponBatchWorkflow: parse, validate, clash checks).
+// N = 1,000,000, or 100,000 with --quick. (a) runs before and after (b)+(c) and the ratios use the mean, so load
+// drifting on a shared machine does not favour either side. (b) and (c) run in a process that loads only the
+// coupon module and the local event bus (bench/plugin-bench.ts); its peak RSS is the plugin's figure. The full
+// app's boot RSS is measured separately. Human lines first, then ONE JSON line with every figure.
+// BENCH_CONTENT=base64 hands the import workflow base64 text instead of a Buffer (see import-batch-codes-step.ts).
+// BENCH_WHAT_IF=plain-promotion-id measures a model option on the bench database only (see plugin-bench.ts).
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -14,14 +22,17 @@ const { pipeline } = require("stream/promises")
 
 const ROOT = path.resolve(__dirname, "..")
 const QUICK = process.argv.includes("--quick")
+const { runApplyBench } = require("./checkout-apply")
+const { runCompleteBench } = require("./checkout-complete")
 const N = QUICK ? 100_000 : 1_000_000
 const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-const medusa = path.join(ROOT, "node_modules", ".bin", "medusa")
+const bin = (name) => path.join(ROOT, "node_modules", ".bin", name)
+const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`
 
-function randomCodes(n, length = 10) {
+function randomCodes(n, length) {
   const set = new Set()
   while (set.size < n) {
-    const bytes = crypto.randomBytes(length * 2048)
+    const bytes = crypto.randomBytes(length * 4096)
     for (let i = 0; i + length <= bytes.length && set.size < n; i += length) {
       let code = ""
       for (let j = 0; j < length; j++) code += ALPHABET[bytes[i + j] % ALPHABET.length]
@@ -36,78 +47,117 @@ async function rawCopy(codes) {
   await client.connect()
   try {
     await client.query(`DROP TABLE IF EXISTS bench_copy_scratch`)
-    await client.query(
-      `CREATE TABLE bench_copy_scratch (id text PRIMARY KEY, code text NOT NULL, promotion_id text NOT NULL)`
-    )
+    await client.query(`CREATE TABLE bench_copy_scratch (id text PRIMARY KEY, code text NOT NULL, promotion_id text NOT NULL)`)
     await client.query(`CREATE UNIQUE INDEX bench_copy_scratch_code ON bench_copy_scratch (code)`)
-    const prefix = `coupon_${Date.now().toString(36).toUpperCase()}`
+    await client.query(`CHECKPOINT`).catch(() => undefined)
+    // The same id shape as the plugin's: a 26-char prefix-plus-counter id, ascending.
+    const prefix = `coupon_${Date.now().toString(36).toUpperCase().padStart(16, "0")}`
     const started = process.hrtime.bigint()
     const stream = client.query(copyFrom(`COPY bench_copy_scratch (id, code, promotion_id) FROM STDIN`))
     function* lines() {
       for (let i = 0; i < codes.length; i += 4096) {
         let out = ""
-        for (let j = i; j < Math.min(codes.length, i + 4096); j++) out += `${prefix}${j}\t${codes[j]}\tcpromo_bench\n`
+        for (let j = i; j < Math.min(codes.length, i + 4096); j++) {
+          out += `${prefix}${(j + 1).toString(16).toUpperCase().padStart(10, "0")}\t${codes[j]}\tcpromo_bench\n`
+        }
         yield out
       }
     }
     await pipeline(Readable.from(lines()), stream)
     const ms = Number(process.hrtime.bigint() - started) / 1e6
     await client.query(`DROP TABLE bench_copy_scratch`)
-    return ms
+    return Math.round(ms)
   } finally {
     await client.end()
   }
 }
 
-function runPlugin(csvPath) {
+function runChild(command, args, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(medusa, ["exec", "./bench/plugin-bench.ts"], {
+    const child = spawn(command, args, {
       cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: "error", BENCH_COUNT: String(N), BENCH_CSV: csvPath },
+      env: { ...process.env, LOG_LEVEL: "error", ...env },
       stdio: ["ignore", "pipe", "inherit"],
     })
     let out = ""
     child.stdout.on("data", (d) => (out += d))
     child.on("exit", (code) => {
       const line = out.split("\n").find((l) => l.startsWith("BENCH_RESULT "))
-      if (code !== 0 || !line) return reject(new Error(`plugin bench failed (exit ${code}):\n${out.slice(-4000)}`))
+      if (code !== 0 || !line) return reject(new Error(`${path.basename(args[args.length - 1])} failed (exit ${code}):\n${out.slice(-4000)}`))
       resolve(JSON.parse(line.slice("BENCH_RESULT ".length)))
     })
   })
 }
 
 async function main() {
-  console.log(`bench: ${N.toLocaleString("en-US")} codes${QUICK ? " (--quick)" : ""}, database ${new URL(process.env.DATABASE_URL).pathname.slice(1)}`)
-  const migrate = spawnSync(medusa, ["db:migrate"], { cwd: ROOT, env: process.env, stdio: "ignore" })
+  if (process.argv.includes("--complete-only")) {
+    console.log(JSON.stringify({ bench: "checkout-complete", quick: QUICK, complete: await runCompleteBench({ quick: QUICK }) }))
+    return
+  }
+  if (process.argv.includes("--apply-only")) {
+    console.log(JSON.stringify({ bench: "checkout-apply", quick: QUICK, apply: await runApplyBench({ quick: QUICK }) }))
+    return
+  }
+  const db = new URL(process.env.DATABASE_URL).pathname.slice(1)
+  console.log(`bench: ${N.toLocaleString("en-US")} codes${QUICK ? " (--quick)" : ""}, database ${db}`)
+  const migrate = spawnSync(bin("medusa"), ["db:migrate"], { cwd: ROOT, env: process.env, stdio: "ignore" })
   if (migrate.status !== 0) throw new Error("medusa db:migrate failed")
 
-  const copyCodes = randomCodes(N)
-  const copyMs = await rawCopy(copyCodes)
-  console.log(`(a) raw COPY into scratch table (PK + unique code index): ${(copyMs / 1000).toFixed(2)} s`)
-
-  // Import codes: 12 characters, so they cannot collide with the 10-character generated ones.
+  // Baseline codes: the generated kind (10 characters), sorted like the plugin sends them.
+  const copyCodes = randomCodes(N, 10).sort()
+  // Import codes: 12 characters, so they can never clash with the 10-character generated ones.
   const csvPath = path.join(os.tmpdir(), `coupon-bench-${process.pid}.csv`)
   fs.writeFileSync(csvPath, "code\n" + randomCodes(N, 12).join("\n") + "\n")
+
+  const copyBefore = await rawCopy(copyCodes)
+  console.log(`(a) raw COPY into a scratch table (text PK + unique code index), sorted rows: ${seconds(copyBefore)}`)
   let plugin
   try {
-    plugin = await runPlugin(csvPath)
+    plugin = await runChild(process.execPath, ["--expose-gc", "-r", "./bench/register-ts.js", "bench/plugin-bench.ts"], {
+      BENCH_COUNT: String(N),
+      BENCH_CSV: csvPath,
+    })
   } finally {
     fs.rmSync(csvPath, { force: true })
   }
-  console.log(`(b) generate + persist through the plugin: ${(plugin.generate_ms / 1000).toFixed(2)} s`)
-  console.log(`(c) import CSV through the plugin: ${(plugin.import_ms / 1000).toFixed(2)} s`)
+  console.log(`(b) generate + persist through the plugin (workflow, all checks): ${seconds(plugin.generate_ms)}`)
+  console.log(`(c) import a ${N.toLocaleString("en-US")}-row CSV through the plugin (workflow, all checks): ${seconds(plugin.import_ms)}`)
+  const copyAfter = await rawCopy(copyCodes)
+  console.log(`(a) raw COPY again, after (b) and (c): ${seconds(copyAfter)}`)
+  const app = await runChild(bin("medusa"), ["exec", "./bench/app-boot.ts"], {})
+
+  const copyMs = Math.round((copyBefore + copyAfter) / 2)
   const result = {
+    bench: "bulk-codes",
     codes: N,
     quick: QUICK,
-    raw_copy_ms: Math.round(copyMs),
+    row_order: "sorted",
+    import_content: process.env.BENCH_CONTENT === "base64" ? "base64" : "buffer",
+    ...(process.env.BENCH_WHAT_IF ? { what_if: process.env.BENCH_WHAT_IF } : {}),
+    raw_copy_ms: copyMs,
+    raw_copy_runs_ms: [copyBefore, copyAfter],
     generate_ms: plugin.generate_ms,
     import_ms: plugin.import_ms,
     generate_vs_copy: +(plugin.generate_ms / copyMs).toFixed(2),
     import_vs_copy: +(plugin.import_ms / copyMs).toFixed(2),
     peak_rss_mb: plugin.peak_rss_mb,
-    boot_rss_mb: plugin.boot_rss_mb,
+    plugin_boot_rss_mb: plugin.module_boot_rss_mb,
+    plugin_rss_growth_mb: plugin.peak_rss_mb - plugin.module_boot_rss_mb,
+    peak_rss_after_generate_mb: plugin.peak_rss_after_generate_mb,
+    app_boot_rss_mb: app.app_boot_rss_mb,
+    targets: { generate_vs_copy: 2, import_vs_copy: 3, peak_rss_mb: 300 },
   }
-  console.log(`ratios: b/a ${result.generate_vs_copy}, c/a ${result.import_vs_copy}; plugin process peak RSS ${result.peak_rss_mb} MB (after boot ${result.boot_rss_mb} MB)`)
+  console.log(
+    `ratios (a = mean of both COPY runs, ${seconds(copyMs)}): b/a ${result.generate_vs_copy} (target <= 2), ` +
+      `c/a ${result.import_vs_copy} (target <= 3)`
+  )
+  console.log(
+    `memory: plugin process peak RSS ${result.peak_rss_mb} MB (target <= 300) = ${result.plugin_boot_rss_mb} MB after ` +
+      `loading the coupon module + ${result.plugin_rss_growth_mb} MB for the work; ` +
+      `for comparison the full Medusa app is ${result.app_boot_rss_mb} MB once booted, before any work`
+  )
+  result.apply = await runApplyBench({ quick: QUICK })
+  result.complete = await runCompleteBench({ quick: QUICK })
   console.log(JSON.stringify(result))
 }
 

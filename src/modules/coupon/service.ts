@@ -9,10 +9,21 @@ import CouponBulkAssignment from "./models/coupon-bulk-assignment"
 import CouponCartCode from "./models/coupon-cart-code"
 import CouponFailedAttempt from "./models/coupon-failed-attempt"
 import { CouponThrottleKey, readCouponThrottle, recordCouponFailure } from "./sql/failed-attempts"
+import {
+  ReleaseRedemptionsInput,
+  ReserveRedemptionsInput,
+  confirmRedemptions,
+  listStaleReservations,
+  releaseRedemptions,
+  reserveRedemptions,
+  restoreRedemptions,
+  unconfirmRedemptions,
+} from "./redemption"
 import { assignNextCoupon, AssignCouponResult, returnCouponToStock } from "./assignment"
 import {
   countCodesInSystem,
   generateBatchCoupons,
+  GenerateBatchCouponsInput,
   importBatchCoupons,
   ImportBatchCouponsInput,
   removeImportedBatch,
@@ -85,7 +96,7 @@ class CouponModuleService extends MedusaService({
    */
   @InjectTransactionManager()
   async generateBatchCoupons(
-    input: { batch_id: string; count: number; generate: (n: number) => string[]; chunk_size?: number },
+    input: GenerateBatchCouponsInput,
     @MedusaContext() sharedContext: Context = {}
   ): Promise<{ inserted: number; attempts: number }> {
     return await generateBatchCoupons(this.transactionKnex_(sharedContext), this.freshKnex_(), input)
@@ -154,6 +165,65 @@ class CouponModuleService extends MedusaService({
   @InjectTransactionManager()
   async restoreCouponPromotionTree(id: string, at: Date, @MedusaContext() sharedContext: Context = {}) {
     await restorePromotionTree(this.transactionKnex_(sharedContext), id, at)
+  }
+
+  /**
+   * Checkout: locks the applied coupons' promotion and coupon rows, re-checks every limit and balance and reserves one
+   * redemption per coupon for the cart, idempotently (see ./redemption.ts). Throws NOT_ALLOWED with the reason.
+   */
+  @InjectTransactionManager()
+  async reserveCouponRedemptions(
+    input: Omit<ReserveRedemptionsInput, "lock_timeout_ms">,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return await reserveRedemptions(this.transactionKnex_(sharedContext), {
+      ...input,
+      lock_timeout_ms: this.options_.redemptionLockTimeoutMs,
+    })
+  }
+
+  /** The order exists: the cart's reservations become confirmed uses of that order (only newly confirmed returned). */
+  @InjectTransactionManager()
+  async confirmCouponRedemptions(
+    input: { cart_id: string; order_id: string; now: Date },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return await confirmRedemptions(this.transactionKnex_(sharedContext), input)
+  }
+
+  /** Workflow compensation only: confirmed redemptions back to reserved. */
+  @InjectTransactionManager()
+  async unconfirmCouponRedemptions(ids: string[], @MedusaContext() sharedContext: Context = {}) {
+    await unconfirmRedemptions(this.transactionKnex_(sharedContext), ids)
+  }
+
+  /** Gives uses, customer places and balance back for the picked redemptions (idempotent). */
+  @InjectTransactionManager()
+  async releaseCouponRedemptions(
+    input: Omit<ReleaseRedemptionsInput, "lock_timeout_ms">,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return await releaseRedemptions(this.transactionKnex_(sharedContext), {
+      ...input,
+      lock_timeout_ms: this.options_.redemptionLockTimeoutMs,
+    })
+  }
+
+  /** Workflow compensation only: re-counts released redemptions in their previous state. */
+  @InjectTransactionManager()
+  async recountReleasedCouponRedemptions(
+    redemptions: { id: string; previous_state: "reserved" | "confirmed" }[],
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    await restoreRedemptions(this.transactionKnex_(sharedContext), {
+      redemptions,
+      lock_timeout_ms: this.options_.redemptionLockTimeoutMs,
+    })
+  }
+
+  /** Reservations older than `before` that no order confirmed. */
+  async listStaleCouponReservations(input: { before: Date; limit: number }) {
+    return await listStaleReservations(this.freshKnex_(), input)
   }
 
   /** Whether a cart / client has used up its refused-code allowance (options.throttle), and for how long. */

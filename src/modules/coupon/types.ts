@@ -23,6 +23,13 @@ export type CouponPluginOptions = {
    * calls the plugin's exported functions from it (README "Hooks"). Default true.
    */
   registerHooks?: boolean
+  /**
+   * Checkout: a coupon reservation made when a cart completes is released by the scheduled job if no order confirmed
+   * it within this many minutes (the use, customer place and balance come back). Default 15.
+   */
+  reservationTimeoutMinutes?: number
+  /** Checkout: how long a completion waits for a coupon's row locks before it fails (ms). Default 15000. */
+  redemptionLockTimeoutMs?: number
   /** Brute-force throttle on coupon / promo codes typed into carts; failures are counted in Postgres. */
   throttle?: {
     /** Refused codes per cart within the window; the next attempt gets 429 with Retry-After. Default 10. */
@@ -44,6 +51,8 @@ export const DEFAULT_PLUGIN_OPTIONS = {
   assignmentRuleEvents: [] as string[],
   registerHooks: true,
   throttle: { maxFailures: 10, maxFailuresPerIp: 30, windowSeconds: 600 },
+  reservationTimeoutMinutes: 15,
+  redemptionLockTimeoutMs: 15000,
 }
 
 export type ResolvedCouponPluginOptions = typeof DEFAULT_PLUGIN_OPTIONS

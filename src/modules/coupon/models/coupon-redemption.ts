@@ -17,6 +17,9 @@ const CouponRedemption = model
     state: model.enum(["reserved", "confirmed", "released"]).default("reserved"),
     // True when this use made the customer count towards "first N customers" (so a release gives the slot back).
     counted_customer: model.boolean().default(false),
+    // True when this use gave an unowned personal coupon to its customer (uStore hands codes out on paper): releasing
+    // the last use takes the coupon back to the unassigned pool.
+    assigned_coupon: model.boolean().default(false),
     reserved_at: model.dateTime(),
     confirmed_at: model.dateTime().nullable(),
     released_at: model.dateTime().nullable(),

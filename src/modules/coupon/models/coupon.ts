@@ -1,6 +1,5 @@
 import { model } from "@medusajs/framework/utils"
 import CouponPromotion from "./coupon-promotion"
-import CouponBatch from "./coupon-batch"
 import CouponRedemption from "./coupon-redemption"
 
 /**
@@ -21,15 +20,22 @@ const Coupon = model
     amount_used: model.bigNumber().nullable(),
     uses_count: model.number().default(0),
     customers_count: model.number().default(0),
+    // Counted customers of this code with no use left under the per-customer limit: with customers_count it tells
+    // when a "first N customers" code is used fully (engine couponUsageState). Kept by the redemption writers.
+    customers_exhausted: model.number().default(0),
     metadata: model.json().nullable(),
     promotion: model.belongsTo(() => CouponPromotion, { mappedBy: "coupons" }),
-    batch: model.belongsTo(() => CouponBatch, { mappedBy: "coupons" }).nullable(),
+    // A plain column, not a relation: nothing reads coupon.batch, and its foreign key cost a per-row trigger
+    // (~25% of loading a million codes). Batch codes are only ever written by the batch service, with the batch
+    // row in the same transaction.
+    batch_id: model.text().nullable(),
     redemptions: model.hasMany(() => CouponRedemption, { mappedBy: "coupon" }),
   })
   .indexes([
     // Not partial: a soft-deleted code still blocks re-use.
     { name: "IDX_coupon_code_unique", on: ["code"], unique: true, where: null as any },
     { on: ["promotion_id", "state"], where: "deleted_at IS NULL" },
+    { on: ["batch_id"], where: "deleted_at IS NULL" },
     { on: ["customer_id"], where: "deleted_at IS NULL AND customer_id IS NOT NULL" },
   ])
 

@@ -30,6 +30,7 @@ const COUPON_FIELDS = [
 
 const LEDGER_FIELDS = [
   "id",
+  "promotion_id",
   "state",
   "amount",
   "currency_code",

@@ -1,6 +1,6 @@
 import { Migration } from "@medusajs/framework/mikro-orm/migrations";
 
-export class Migration20261122010628 extends Migration {
+export class Migration20261122013748 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`alter table if exists "coupon_redemption" drop constraint if exists "coupon_redemption_cart_id_coupon_id_unique";`);
@@ -36,15 +36,15 @@ export class Migration20261122010628 extends Migration {
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_batch_deleted_at" ON "coupon_batch" ("deleted_at") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_batch_promotion_id_created_at" ON "coupon_batch" ("promotion_id", "created_at") WHERE deleted_at IS NULL;`);
 
-    this.addSql(`create table if not exists "coupon" ("id" text not null, "code" text not null, "state" text check ("state" in ('unassigned', 'assigned', 'used_partially', 'used_fully', 'void')) not null default 'unassigned', "customer_id" text null, "assigned_at" timestamptz null, "expires_at" timestamptz null, "amount_used" numeric null, "uses_count" integer not null default 0, "customers_count" integer not null default 0, "metadata" jsonb null, "promotion_id" text not null, "batch_id" text null, "raw_amount_used" jsonb null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "coupon_pkey" primary key ("id"));`);
+    this.addSql(`create table if not exists "coupon" ("id" text not null, "code" text not null, "state" text check ("state" in ('unassigned', 'assigned', 'used_partially', 'used_fully', 'void')) not null default 'unassigned', "customer_id" text null, "assigned_at" timestamptz null, "expires_at" timestamptz null, "amount_used" numeric null, "uses_count" integer not null default 0, "customers_count" integer not null default 0, "customers_exhausted" integer not null default 0, "metadata" jsonb null, "promotion_id" text not null, "batch_id" text null, "raw_amount_used" jsonb null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "coupon_pkey" primary key ("id"));`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_promotion_id" ON "coupon" ("promotion_id") WHERE deleted_at IS NULL;`);
-    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_batch_id" ON "coupon" ("batch_id") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_deleted_at" ON "coupon" ("deleted_at") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_coupon_code_unique" ON "coupon" ("code");`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_promotion_id_state" ON "coupon" ("promotion_id", "state") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_batch_id" ON "coupon" ("batch_id") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_customer_id" ON "coupon" ("customer_id") WHERE deleted_at IS NULL AND customer_id IS NOT NULL;`);
 
-    this.addSql(`create table if not exists "coupon_redemption" ("id" text not null, "promotion_id" text not null, "customer_id" text null, "cart_id" text not null, "order_id" text null, "amount" numeric not null, "currency_code" text not null, "state" text check ("state" in ('reserved', 'confirmed', 'released')) not null default 'reserved', "counted_customer" boolean not null default false, "reserved_at" timestamptz not null, "confirmed_at" timestamptz null, "released_at" timestamptz null, "release_reason" text null, "metadata" jsonb null, "coupon_id" text not null, "raw_amount" jsonb not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "coupon_redemption_pkey" primary key ("id"));`);
+    this.addSql(`create table if not exists "coupon_redemption" ("id" text not null, "promotion_id" text not null, "customer_id" text null, "cart_id" text not null, "order_id" text null, "amount" numeric not null, "currency_code" text not null, "state" text check ("state" in ('reserved', 'confirmed', 'released')) not null default 'reserved', "counted_customer" boolean not null default false, "assigned_coupon" boolean not null default false, "reserved_at" timestamptz not null, "confirmed_at" timestamptz null, "released_at" timestamptz null, "release_reason" text null, "metadata" jsonb null, "coupon_id" text not null, "raw_amount" jsonb not null, "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "deleted_at" timestamptz null, constraint "coupon_redemption_pkey" primary key ("id"));`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_redemption_coupon_id" ON "coupon_redemption" ("coupon_id") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_redemption_deleted_at" ON "coupon_redemption" ("deleted_at") WHERE deleted_at IS NULL;`);
     this.addSql(`CREATE UNIQUE INDEX IF NOT EXISTS "IDX_coupon_redemption_cart_id_coupon_id_unique" ON "coupon_redemption" ("cart_id", "coupon_id") WHERE deleted_at IS NULL AND state != 'released';`);
@@ -56,7 +56,6 @@ export class Migration20261122010628 extends Migration {
     this.addSql(`alter table if exists "coupon_batch" add constraint "coupon_batch_promotion_id_foreign" foreign key ("promotion_id") references "coupon_promotion" ("id") on update cascade;`);
 
     this.addSql(`alter table if exists "coupon" add constraint "coupon_promotion_id_foreign" foreign key ("promotion_id") references "coupon_promotion" ("id") on update cascade;`);
-    this.addSql(`alter table if exists "coupon" add constraint "coupon_batch_id_foreign" foreign key ("batch_id") references "coupon_batch" ("id") on update cascade on delete set null;`);
 
     this.addSql(`alter table if exists "coupon_redemption" add constraint "coupon_redemption_coupon_id_foreign" foreign key ("coupon_id") references "coupon" ("id") on update cascade;`);
   }
@@ -65,8 +64,6 @@ export class Migration20261122010628 extends Migration {
     this.addSql(`alter table if exists "coupon_batch" drop constraint if exists "coupon_batch_promotion_id_foreign";`);
 
     this.addSql(`alter table if exists "coupon" drop constraint if exists "coupon_promotion_id_foreign";`);
-
-    this.addSql(`alter table if exists "coupon" drop constraint if exists "coupon_batch_id_foreign";`);
 
     this.addSql(`alter table if exists "coupon_redemption" drop constraint if exists "coupon_redemption_coupon_id_foreign";`);
 

@@ -1,0 +1,88 @@
+/* eslint-disable no-console */
+// Run by bench/checkout-complete.js through `medusa exec` on a database of its own: completing a cart that carries a
+// coupon (the plugin's validate hook locks, re-checks and reserves) vs a cart that carries a native Medusa promotion,
+// interleaved (native, coupon, native, coupon …) so machine noise hits both alike. Carts are prepared before the
+// timed part (same lines, DE address with 20% VAT, shipping, system payment session); each sample is the store
+// route's work: completeCartWorkflow through the workflow engine, then the order read. Prints one BENCH_RESULT line.
+import type { ExecArgs } from "@medusajs/framework/types"
+import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
+import { completeCartWorkflowId } from "@medusajs/medusa/core-flows"
+import { seedDemoStore } from "../dev/demo-store"
+import { COUPON_MODULE } from "../src/modules/coupon"
+import { prepareCheckoutCart } from "../integration-tests/helpers/redemption"
+
+function percentile(sorted: number[], p: number) {
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[index]
+}
+
+function summary(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b)
+  return { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), n: samples.length }
+}
+
+export default async function checkoutCompleteBench({ container }: ExecArgs) {
+  const samples = Math.max(20, Number(process.env.BENCH_COMPLETE_SAMPLES || 30))
+  const store = await seedDemoStore(container)
+  const service = container.resolve(COUPON_MODULE)
+  const query = container.resolve(ContainerRegistrationKeys.QUERY)
+  const engine = container.resolve(Modules.WORKFLOW_ENGINE)
+
+  const promotion = await service.createCouponPromotions({
+    custom_id: "BENCH-COMPLETE",
+    name: "Bench complete",
+    coupon_type: "promotion_code",
+    discount_type: "percentage",
+    discount_value: 10,
+    usage_per_customer: "unlimited",
+    codes_total: 1,
+    codes_unassigned: 1,
+  } as any)
+  await service.createCoupons([{ code: "BENCHCOMPLETE10", promotion_id: promotion.id }])
+  await container.resolve(Modules.PROMOTION).createPromotions({
+    code: "BENCHNATIVE10",
+    type: "standard",
+    status: "active",
+    is_automatic: false,
+    application_method: { type: "percentage", target_type: "items", allocation: "across", value: 10, currency_code: "eur" },
+  } as any)
+
+  const lines = [
+    { product: 0, quantity: 1 },
+    { product: 1, quantity: 2 },
+  ]
+  const nativeCart = () =>
+    prepareCheckoutCart(container, store, { email: "bench-native@coupons.test", lines, promo_codes: ["BENCHNATIVE10"] })
+  const couponCart = () =>
+    prepareCheckoutCart(container, store, { email: "bench-coupon@coupons.test", lines, codes: ["BENCHCOMPLETE10"] })
+
+  const complete = async (cartId: string) => {
+    const started = process.hrtime.bigint()
+    const { errors, result } = await engine.run(completeCartWorkflowId, { input: { id: cartId }, throwOnError: false })
+    if (errors?.length) {
+      throw errors[0].error
+    }
+    await query.graph({ entity: "order", fields: ["id", "total", "items.*", "items.adjustments.*"], filters: { id: result.id } })
+    return Number(process.hrtime.bigint() - started) / 1e6
+  }
+
+  // Warm-up: the first completion of each kind pays for lazy loading.
+  await complete(await nativeCart())
+  await complete(await couponCart())
+
+  const native: number[] = []
+  const coupon: number[] = []
+  for (let i = 0; i < samples; i++) {
+    const [n, c] = [await nativeCart(), await couponCart()]
+    native.push(await complete(n))
+    coupon.push(await complete(c))
+  }
+  const result = {
+    samples,
+    native: summary(native),
+    coupon: summary(coupon),
+    ratio_p50: +(summary(coupon).p50 / summary(native).p50).toFixed(2),
+    target_ratio_p50: 1.2,
+  }
+  console.log("BENCH_RESULT " + JSON.stringify(result))
+}

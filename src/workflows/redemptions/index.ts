@@ -1,0 +1,5 @@
+export * from "./events"
+export * from "./reserve-cart-coupons"
+export * from "./release-stale-reservations"
+export * from "./workflows/confirm-coupon-redemptions"
+export * from "./workflows/release-coupon-redemptions"

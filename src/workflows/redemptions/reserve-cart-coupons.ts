@@ -1,0 +1,106 @@
+/**
+ * The checkout side of the ledger: what the plugin's `completeCartWorkflow.hooks.validate` handler and its
+ * compensation run. Exported so an app that holds that hook itself calls them from its own handler (README "Hooks").
+ */
+import type { MedusaContainer } from "@medusajs/framework/types"
+import { MedusaError } from "@medusajs/framework/utils"
+import { REDEMPTION_MESSAGES, sumAmounts } from "../../engine/redemption"
+import { compareDecimals, parseDecimal } from "../../engine/money"
+import { now } from "../../lib/clock"
+import {
+  CouponCartLike,
+  couponAdjustmentDescription,
+  couponService,
+  fetchCouponCart,
+  listAppliedCoupons,
+  loggedInCustomerId,
+  needsCategories,
+  pluginAdjustments,
+  toEngineCart,
+} from "../cart-coupons/cart-coupon-data"
+import { RedemptionReleaseReasons } from "./events"
+import { releaseCouponRedemptionsWorkflow } from "./workflows/release-coupon-redemptions"
+
+/** What a completion reserved, for its compensation. Null when it reserved nothing new. */
+export type CartCouponReservation = { cart_id: string; created_ids: string[] } | null
+
+/**
+ * Locks the coupon and promotion rows of every code applied to the cart, re-checks status, dates, per-customer uses,
+ * "first N customers" and the personal balance, and reserves one redemption per coupon that discounts the cart, for
+ * the amount its adjustments carry (what the order keeps). Idempotent per cart; a cart that is already an order
+ * (a retried completion) reserves nothing. Throws MedusaError NOT_ALLOWED with the shopper-facing reason, which
+ * completeCartWorkflow turns into an HTTP 400 before any order or payment exists.
+ *
+ * `cart` is the hook's cart (completeCartFields): items with their adjustments and totals, customer, completed_at.
+ */
+export async function reserveCartCouponRedemptions(
+  container: MedusaContainer,
+  input: { cart: CouponCartLike & Record<string, any> }
+): Promise<CartCouponReservation> {
+  const cart = input.cart
+  if (!cart?.id || cart.completed_at) {
+    return null
+  }
+  const applied = await listAppliedCoupons(container, cart.id)
+  const adjustments = pluginAdjustments(cart)
+  if (!applied.length && !adjustments.length) {
+    return null
+  }
+
+  const amountsByDescription = new Map<string, unknown[]>()
+  for (const adjustment of adjustments) {
+    const key = adjustment.description ?? ""
+    amountsByDescription.set(key, [...(amountsByDescription.get(key) ?? []), adjustment.amount])
+  }
+  const coupons: { coupon_id: string; amount: string }[] = []
+  for (const { row } of applied) {
+    const description = couponAdjustmentDescription(row.code)
+    const amounts = amountsByDescription.get(description) ?? []
+    amountsByDescription.delete(description)
+    const amount = sumAmounts(amounts.map((value) => String(value)))
+    // A code that stays applied without a discount (it will qualify again later) is not used by this order.
+    if (compareDecimals(parseDecimal(amount), parseDecimal(0)) > 0) {
+      coupons.push({ coupon_id: row.coupon_id, amount })
+    }
+  }
+  if (amountsByDescription.size) {
+    // The order would keep a coupon discount nobody could account for.
+    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, REDEMPTION_MESSAGES.discount_out_of_date)
+  }
+  if (!coupons.length) {
+    return null
+  }
+
+  // The hook's cart has line totals but not the products' collections and categories that targeting reads.
+  const targeted = applied.some(({ promotion }) => (promotion?.applies_to ?? "all") === "specific")
+  const engineSource = targeted ? { ...cart, ...(await fetchCouponCart(container, cart.id)) } : cart
+  const engineCart = await toEngineCart(container, engineSource, { needsCategories: needsCategories(applied) })
+  engineCart.customer_id = loggedInCustomerId(cart)
+
+  const { created_ids } = await couponService(container).reserveCouponRedemptions({
+    cart_id: cart.id,
+    customer_id: cart.customer_id ?? cart.customer?.id ?? null,
+    currency_code: cart.currency_code,
+    cart: engineCart,
+    coupons,
+    now: now(),
+  })
+  return created_ids.length ? { cart_id: cart.id, created_ids } : null
+}
+
+/** Compensation: a completion that failed after reserving gives its reservations back (coupon.released). */
+export async function releaseCartCouponReservations(
+  container: MedusaContainer,
+  reservation: CartCouponReservation | undefined
+): Promise<void> {
+  if (!reservation?.created_ids.length) {
+    return
+  }
+  await releaseCouponRedemptionsWorkflow(container).run({
+    input: {
+      redemption_ids: reservation.created_ids,
+      states: ["reserved"],
+      reason: RedemptionReleaseReasons.COMPLETION_FAILED,
+    },
+  })
+}
