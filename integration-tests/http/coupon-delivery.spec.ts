@@ -173,8 +173,11 @@ medusaIntegrationTestRunner({
         const given = await api.post(`/admin/coupon-promotions/${promotion.id}/assign`, { customer_id: customer.id }, admin)
 
         const notificationModule = container.resolve(Modules.NOTIFICATION)
+        // Selected by the coupon it is about: a previous test's subscriber can still deliver its own notification
+        // late on a loaded machine, after the database was restored for this test.
         const [notification] = await waitFor(
-          () => notificationModule.listNotifications({ template: "coupon-assigned" }),
+          () =>
+            notificationModule.listNotifications({ template: "coupon-assigned", resource_id: given.data.coupon.id }),
           (list) => list.length > 0
         )
         expect(notification).toEqual(
