@@ -2,7 +2,8 @@ import type { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
 import { COUPON_MODULE } from "../modules/coupon"
 import type CouponModuleService from "../modules/coupon/service"
-import { formatMoney, minorUnitsToString, toMinorUnits, currencyPrecision } from "../engine/money"
+import { formatMoney, currencyPrecision } from "../engine/money"
+import { remainingBalance } from "../engine/discount"
 import { renderCouponSnippets } from "./coupon-snippets"
 
 export type CouponNotificationData = {
@@ -44,14 +45,15 @@ export async function couponNotificationData(
   const discountValue = rawValue(promotion.raw_discount_value, promotion.discount_value)
   const discount_text =
     promotion.discount_type === "percentage" ? `${discountValue}%` : formatMoney(discountValue, currency ?? "")
-  let balance: string | null = null
-  if (promotion.coupon_type === "personal" && promotion.discount_type === "fixed" && currency) {
-    const precision = currencyPrecision(currency)
-    const left =
-      toMinorUnits(discountValue, precision) -
-      toMinorUnits(rawValue((coupon as any).raw_amount_used, coupon.amount_used), precision)
-    balance = `${minorUnitsToString(left, precision)} ${currency.toUpperCase()}`
-  }
+  // The gift-card balance comes from the engine, the one place balance math lives.
+  const left = currency
+    ? remainingBalance(
+        { ...promotion, discount_value: discountValue },
+        { amount_used: rawValue((coupon as any).raw_amount_used, coupon.amount_used) },
+        currencyPrecision(currency)
+      )
+    : null
+  const balance = left === null ? null : formatMoney(left, currency!)
   const template =
     (promotion.metadata?.notification_message as string | undefined) ?? `Your coupon code: {{coupon "${promotion.custom_id}"}}`
   const iso = (date: unknown) => (date ? new Date(date as string).toISOString() : null)
