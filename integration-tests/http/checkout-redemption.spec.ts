@@ -240,6 +240,16 @@ medusaIntegrationTestRunner({
             ],
           })
         )
+        expect(ledger.data.coupon.promotion).toEqual(
+          expect.objectContaining({ id: promotion.id, custom_id: promotion.custom_id, discount_type: "fixed" })
+        )
+        const onOrder = await api.get(`/admin/orders/${orderId}/coupons`, { headers: admin })
+        expect(onOrder.data.redemptions).toEqual([
+          expect.objectContaining({
+            state: "confirmed",
+            coupon: { id: coupons[0].id, code: "ONEORDER50", promotion: { id: promotion.id, custom_id: promotion.custom_id, name: promotion.name } },
+          }),
+        ])
         const missing = await api
           .get(`/admin/coupon-promotions/${promotion.id}/coupons/coupon_missing`, { headers: admin })
           .catch((e: any) => e.response)

@@ -1,5 +1,4 @@
 import { model } from "@medusajs/framework/utils"
-import CouponPromotion from "./coupon-promotion"
 import CouponRedemption from "./coupon-redemption"
 
 /**
@@ -24,18 +23,22 @@ const Coupon = model
     // when a "first N customers" code is used fully (engine couponUsageState). Kept by the redemption writers.
     customers_exhausted: model.number().default(0),
     metadata: model.json().nullable(),
-    promotion: model.belongsTo(() => CouponPromotion, { mappedBy: "coupons" }),
-    // A plain column, not a relation: nothing reads coupon.batch, and its foreign key cost a per-row trigger
-    // (~25% of loading a million codes). Batch codes are only ever written by the batch service, with the batch
-    // row in the same transaction.
+    // Plain columns, not relations. A DML belongsTo adds a foreign key (a per-row trigger that re-reads and
+    // key-share-locks the promotion row) and a single-column index: at a million codes the two were about half of
+    // loading a batch. Codes are only ever written by the batch service, with the batch and promotion rows in the
+    // same transaction, and promotions are soft-deleted, never removed. query.graph still expands
+    // `coupon.promotion` through the read-only link in src/links/coupon-promotion-of-coupon.ts.
+    promotion_id: model.text(),
     batch_id: model.text().nullable(),
     redemptions: model.hasMany(() => CouponRedemption, { mappedBy: "coupon" }),
   })
   .indexes([
     // Not partial: a soft-deleted code still blocks re-use.
     { name: "IDX_coupon_code_unique", on: ["code"], unique: true, where: null as any },
-    { on: ["promotion_id", "state"], where: "deleted_at IS NULL" },
-    { on: ["batch_id"], where: "deleted_at IS NULL" },
+    // One index for both "the promotion's codes in a state" (assignment takes the next unassigned one) and "the
+    // batch's codes" (queries name the promotion too). Rows of one batch share their whole key, so B-tree
+    // deduplication keeps it small, and each code costs one index insert instead of two.
+    { on: ["promotion_id", "state", "batch_id"], where: "deleted_at IS NULL" },
     { on: ["customer_id"], where: "deleted_at IS NULL AND customer_id IS NOT NULL" },
   ])
 

@@ -2,6 +2,7 @@ import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { remainingBalance } from "../../../../../../engine/discount"
 import { currencyPrecision } from "../../../../../../engine/money"
+import { graphCouponsWithPromotion } from "../../../../../../lib/coupon-graph"
 import { assertPromotionExists } from "../../batches/helpers"
 
 const COUPON_FIELDS = [
@@ -53,8 +54,7 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const {
     data: [coupon],
-  } = await query.graph({
-    entity: "coupon",
+  } = await graphCouponsWithPromotion(req.scope, {
     fields: COUPON_FIELDS,
     filters: { id: req.params.coupon_id, promotion_id: req.params.id },
   })

@@ -1,0 +1,24 @@
+import { Migration } from "@medusajs/framework/mikro-orm/migrations";
+
+export class Migration20261201194130 extends Migration {
+
+  override async up(): Promise<void> {
+    this.addSql(`alter table if exists "coupon" drop constraint if exists "coupon_promotion_id_foreign";`);
+
+    this.addSql(`drop index if exists "IDX_coupon_promotion_id";`);
+    this.addSql(`drop index if exists "IDX_coupon_promotion_id_state";`);
+    this.addSql(`drop index if exists "IDX_coupon_batch_id";`);
+
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_promotion_id_state_batch_id" ON "coupon" ("promotion_id", "state", "batch_id") WHERE deleted_at IS NULL;`);
+  }
+
+  override async down(): Promise<void> {
+    this.addSql(`drop index if exists "IDX_coupon_promotion_id_state_batch_id";`);
+
+    this.addSql(`alter table if exists "coupon" add constraint "coupon_promotion_id_foreign" foreign key ("promotion_id") references "coupon_promotion" ("id") on update cascade;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_promotion_id" ON "coupon" ("promotion_id") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_promotion_id_state" ON "coupon" ("promotion_id", "state") WHERE deleted_at IS NULL;`);
+    this.addSql(`CREATE INDEX IF NOT EXISTS "IDX_coupon_batch_id" ON "coupon" ("batch_id") WHERE deleted_at IS NULL;`);
+  }
+
+}
