@@ -167,6 +167,46 @@ describe("parseCodesCsv", () => {
     expect((await csv(text)).codes).toEqual(codes)
   })
 
+  describe("the quote-free fast path reads exactly what csv-parse reads", () => {
+    // Each file has no quote character, so parseCodesCsv takes the fast path; reader "csv-parse" forces the other.
+    const corpus: [string, string | Buffer][] = [
+      ["LF", "code\nABCD1234\nEFGH5678\n"],
+      ["CRLF, no final line end", "code\r\nABCD1234\r\nEFGH5678"],
+      ["lone CR", "code\rABCD1234\rEFGH5678\r"],
+      ["UTF-8 BOM", "\ufeffcode\nABCD1234\n"],
+      ["UTF-16 with BOM, tabs", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("code\tnote\r\nABCD1234\tx\r\n", "utf16le")])],
+      ["blank lines and rows of empty cells", "code,note\n\nABCD1234,a\n,\n , \nEFGH5678,b\n\n"],
+      ["blank code cell with content elsewhere", "note,code\nhello,\n,ABCD1234\nx\n"],
+      ["code column not first, padded header, any case", "a; Code ;b\n1;abcd1234;2\n3;EFGH5678\n"],
+      ["ragged rows, extra columns", "code,a,b,c\nABCD1234\nEFGH5678,1,2,3,4,5\n"],
+      ["mixed line ends: the first one wins", "code\nABCD1234\r\nEF\rGH\nIJKL5678\n"],
+      ["CRLF file with a stray LF", "code\r\nABCD1234\nEFGH5678\r\n"],
+      ["spaces, lower case, bad characters kept as found", "code\n ab cd \n\tEFGH\t\nß-1234\n=SUM(A1)\n"],
+      ["header only", "code\n"],
+      ["one line, no line end", "code"],
+      ["empty header cell first", ",code\n,ABCD1234\n"],
+    ]
+    it.each(corpus)("%s", async (_name, text) => {
+      const buffer = Buffer.isBuffer(text) ? text : Buffer.from(text, "utf8")
+      expect(buffer.includes(0x22)).toBe(false)
+      const outcome = (promise: Promise<unknown>) =>
+        promise.then(
+          (value) => ({ value }),
+          (error) => ({ error: error instanceof EngineError ? error.message : String(error) })
+        )
+      const fast = await outcome(parseCodesCsv(buffer))
+      const reference = await outcome(parseCodesCsv(buffer, { reader: "csv-parse" }))
+      expect(fast).toEqual(reference)
+    })
+
+    it("a generated file of 20,000 codes with mixed cells", async () => {
+      const codes = generateCodes(resolvePattern(), 20_000)
+      const lines = codes.map((code, i) => (i % 7 === 0 ? `x,${code.toLowerCase()} ,` : i % 11 === 0 ? ",," : `,${code}`))
+      const buffer = Buffer.from(`note,code,more\r\n${lines.join("\r\n")}\r\n`)
+      expect(await parseCodesCsv(buffer)).toEqual(await parseCodesCsv(buffer, { reader: "csv-parse" }))
+    })
+  })
+
   it("perf sanity (not timed): 200,000 rows parse and validate", async () => {
     const codes = generateCodes(resolvePattern(), 200_000)
     const file = await parseCodesCsv(Buffer.from(`code\r\n${codes.join("\r\n")}\r\n`))
@@ -181,17 +221,18 @@ describe("parseCodesCsv", () => {
 
 describe("validateParsedCodes", () => {
   it("returns the normalized codes with their rows", () => {
-    expect(validateParsedCodes(parsed([" abcd1234 ", "EFGH-5678", "ijkl_9012"], [2, 4, 5]))).toEqual({
+    expect(validateParsedCodes(parsed([" zzzz1234 ", "EFGH-5678", "ijkl_9012"], [2, 4, 5]))).toEqual({
       ok: true,
-      codes: ["ABCD1234", "EFGH-5678", "IJKL_9012"],
+      codes: ["ZZZZ1234", "EFGH-5678", "IJKL_9012"],
       rows: [2, 4, 5],
+      sorted: ["EFGH-5678", "IJKL_9012", "ZZZZ1234"],
     })
   })
 
   it("hands back the file's own array when every code is already in stored form", () => {
     const file = parsed(["ABCD1234", "EFGH-5678"])
     const check = validateParsedCodes(file)
-    expect(check).toEqual({ ok: true, codes: ["ABCD1234", "EFGH-5678"], rows: [2, 3] })
+    expect(check).toEqual({ ok: true, codes: ["ABCD1234", "EFGH-5678"], rows: [2, 3], sorted: ["ABCD1234", "EFGH-5678"] })
     expect(check.ok && check.codes).toBe(file.codes)
   })
 

@@ -1,5 +1,5 @@
 import { resolvePattern } from "../codes"
-import { generateSortedCodes, sortedCodesOf, SortedCodes } from "../sorted-codes"
+import { generateSortedCodes, sortedCodesFromSorted, sortedCodesOf, SortedCodes } from "../sorted-codes"
 
 const all = (codes: SortedCodes) => Array.from({ length: codes.size }, (_, i) => codes.code(i))
 
@@ -59,5 +59,22 @@ describe("generateSortedCodes", () => {
 describe("sortedCodesOf", () => {
   it("sorts and drops repeats", () => {
     expect(all(sortedCodesOf(["B2", "A1", "B2", "C3", "A1"]))).toEqual(["A1", "B2", "C3"])
+  })
+})
+
+describe("sortedCodesFromSorted", () => {
+  it("serves an already sorted, distinct list without copying it", () => {
+    const sorted = ["AAAA1111", "AAAA2222", "B-CD_3333"]
+    const codes = sortedCodesFromSorted(sorted)
+    expect(all(codes)).toEqual(sorted)
+    const target = Buffer.alloc(12)
+    expect(target.toString("latin1", 0, codes.write(2, target, 0))).toBe("B-CD_3333")
+  })
+
+  it("refuses a list out of order or with a repeat, naming the position", () => {
+    expect(() => sortedCodesFromSorted(["BBBB1111", "AAAA1111"])).toThrow("Codes are not sorted and distinct at position 1")
+    expect(() => sortedCodesFromSorted(["AAAA1111", "AAAA2222", "AAAA2222"])).toThrow(
+      "Codes are not sorted and distinct at position 2"
+    )
   })
 })

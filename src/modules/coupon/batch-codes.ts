@@ -2,7 +2,7 @@ import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { CodeFileFormat, CodeProblem, describeProblems } from "../../engine/code-file"
 import { CodePattern, codeSpace, resolvePattern, ResolvedCodePattern } from "../../engine/codes"
-import { generateSortedCodes, SortedCodes, sortedCodesOf } from "../../engine/sorted-codes"
+import { generateSortedCodes, SortedCodes, sortedCodesFromSorted, sortedCodesOf } from "../../engine/sorted-codes"
 import {
   addCodesToCounters,
   copyCouponsDirect,
@@ -33,6 +33,8 @@ export type ImportBatchCouponsInput = {
   codes: string[]
   /** 1-based file row of each code (header = row 1), for error messages. */
   rows: number[]
+  /** The same codes sorted ascending (the engine's check hands them over), or they are sorted here. */
+  sorted?: string[]
 }
 
 /** The node-postgres client a knex transaction runs on: COPY needs it, knex cannot stream into COPY. */
@@ -175,7 +177,7 @@ export async function importBatchCoupons(trx: Knex.Transaction, input: ImportBat
      VALUES ($1, $2, 'imported', 'completed', $3, $3, $4, $5, now(), now())`,
     [batchId, input.promotion_id, input.codes.length, input.file_name, input.file_format]
   )
-  const codes = sortedCodesOf(input.codes)
+  const codes = input.sorted ? sortedCodesFromSorted(input.sorted) : sortedCodesOf(input.codes)
   if (codes.size !== input.codes.length) {
     // The engine refuses files with repeats before they get here; this guards other callers.
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "Imported codes must be distinct")

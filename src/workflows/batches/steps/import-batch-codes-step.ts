@@ -35,7 +35,7 @@ export const importBatchCodesStep = createStep(
           describeProblems(check.problems, 20, check.problemCount)
         )
       }
-      file = { format: parsed.format, codes: check.codes, rows: check.rows }
+      file = { format: parsed.format, codes: check.codes, rows: check.rows, sorted: check.sorted }
     } catch (e) {
       if (isEngineError(e)) {
         throw new MedusaError(MedusaError.Types.INVALID_DATA, e.message)
@@ -48,6 +48,7 @@ export const importBatchCodesStep = createStep(
       file_format: file.format,
       codes: file.codes,
       rows: file.rows,
+      sorted: file.sorted,
     })
     return new StepResponse(batch, batch.id)
   },
