@@ -211,18 +211,27 @@ export async function importBatchCoupons(trx: Knex.Transaction, input: ImportBat
  */
 export async function removeImportedBatch(trx: Knex.Transaction, batchId: string): Promise<void> {
   const conn = await connectionOf(trx)
-  const { rows } = await conn.query(
-    `SELECT promotion_id, codes_total, codes_unassigned FROM coupon_batch WHERE id = $1 AND source = 'imported' FOR UPDATE`,
-    [batchId]
-  )
-  if (!rows.length) {
+  const { rows: found } = await conn.query(`SELECT promotion_id FROM coupon_batch WHERE id = $1 AND source = 'imported'`, [
+    batchId,
+  ])
+  if (!found.length) {
     return
   }
+  // Promotion row, then batch row: the lock order of assignment and redemption (see addCodesToCounters).
+  await conn.query(`SELECT 1 FROM coupon_promotion WHERE id = $1 FOR UPDATE`, [found[0].promotion_id])
+  const { rows } = await conn.query(
+    `SELECT promotion_id, codes_total, codes_unassigned FROM coupon_batch WHERE id = $1 FOR UPDATE`,
+    [batchId]
+  )
   const [batch] = rows
   if (batch.codes_total !== batch.codes_unassigned) {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Coupon batch ${batchId} has codes in use and cannot be removed`)
   }
-  const removed = await conn.query(`DELETE FROM coupon WHERE batch_id = $1 AND state = 'unassigned'`, [batchId])
+  // Spelled out to match the (promotion_id, state, batch_id) index, which holds live rows only.
+  const removed = await conn.query(
+    `DELETE FROM coupon WHERE promotion_id = $1 AND state = 'unassigned' AND batch_id = $2 AND deleted_at IS NULL`,
+    [batch.promotion_id, batchId]
+  )
   await addCodesToCounters(conn, { promotionId: batch.promotion_id, batchId, added: -(removed.rowCount ?? 0) })
   await conn.query(`DELETE FROM coupon_batch WHERE id = $1`, [batchId])
 }

@@ -204,20 +204,24 @@ export async function insertStagedCoupons(
   return result.rowCount ?? 0
 }
 
-/** Adds freshly inserted unassigned codes to the batch and promotion counters (no COUNT(*) over the table). */
+/**
+ * Adds freshly inserted unassigned codes to the promotion and batch counters (no COUNT(*) over the table).
+ * Promotion row first, then the batch row: the order assignment and redemption lock them in, so a batch load
+ * finishing next to a checkout can never deadlock with it.
+ */
 export async function addCodesToCounters(
   conn: PgConnection,
   input: { promotionId: string; batchId: string; added: number }
 ): Promise<void> {
   await conn.query(
-    `UPDATE coupon_batch SET codes_total = codes_total + $2, codes_unassigned = codes_unassigned + $2,
-       updated_at = now() WHERE id = $1`,
-    [input.batchId, input.added]
-  )
-  await conn.query(
     `UPDATE coupon_promotion SET codes_total = codes_total + $2, codes_unassigned = codes_unassigned + $2,
        updated_at = now() WHERE id = $1`,
     [input.promotionId, input.added]
+  )
+  await conn.query(
+    `UPDATE coupon_batch SET codes_total = codes_total + $2, codes_unassigned = codes_unassigned + $2,
+       updated_at = now() WHERE id = $1`,
+    [input.batchId, input.added]
   )
 }
 

@@ -161,6 +161,70 @@ moduleIntegrationTestRunner<CouponModuleService>({
         expect(await counters(promotion.id)).toEqual({ promotion: [22, 22], batch: null })
       })
 
+      it("takes codes handed over already sorted (the engine's check) and refuses a list that is not", async () => {
+        const promotion = await service.createCouponPromotions(basePromotion)
+        const batch = await service.importBatchCoupons({
+          promotion_id: promotion.id,
+          file_name: null,
+          file_format: "csv",
+          codes: ["SORT0003", "SORT0001", "SORT0002"],
+          rows: [2, 3, 4],
+          sorted: ["SORT0001", "SORT0002", "SORT0003"],
+        })
+        const coupons = await service.listCoupons({ batch_id: batch.id }, { order: { id: "ASC" } })
+        // Ids ascend with the codes: the primary key is appended to, as with generated batches.
+        expect(coupons.map((c) => c.code)).toEqual(["SORT0001", "SORT0002", "SORT0003"])
+        await expect(
+          service.importBatchCoupons({
+            promotion_id: promotion.id,
+            file_name: null,
+            file_format: "csv",
+            codes: ["SORT0005", "SORT0004"],
+            rows: [2, 3],
+            sorted: ["SORT0005", "SORT0004"],
+          })
+        ).rejects.toThrow("Codes are not sorted and distinct at position 1")
+        expect(await counters(promotion.id)).toEqual({ promotion: [3, 3], batch: null })
+        expect(await service.listCouponBatches({ promotion_id: promotion.id })).toHaveLength(1)
+      })
+
+      it("undoes an import (workflow compensation) and refuses once a code has been given", async () => {
+        const promotion = await service.createCouponPromotions(basePromotion)
+        const kept = await service.importBatchCoupons({
+          promotion_id: promotion.id,
+          file_name: null,
+          file_format: "csv",
+          codes: ["KEEP0001", "KEEP0002"],
+          rows: [2, 3],
+        })
+        const undone = await service.importBatchCoupons({
+          promotion_id: promotion.id,
+          file_name: null,
+          file_format: "csv",
+          codes: ["UNDO0001", "UNDO0002", "UNDO0003"],
+          rows: [2, 3, 4],
+        })
+        await service.removeImportedBatch(undone.id)
+        expect(await service.listCoupons({ batch_id: undone.id }, { withDeleted: true })).toHaveLength(0)
+        expect(await service.listCouponBatches({ id: undone.id }, { withDeleted: true })).toHaveLength(0)
+        expect(await counters(promotion.id, kept.id)).toEqual({ promotion: [2, 2], batch: [2, 2, 2] })
+        // Removed for real, so the values are free again.
+        await service.importBatchCoupons({
+          promotion_id: promotion.id,
+          file_name: null,
+          file_format: "csv",
+          codes: ["UNDO0001"],
+          rows: [2],
+        })
+
+        await service.assignCoupon({ promotion: promotion.id, customer_id: "cus_1" })
+        const [given] = await service.listCoupons({ customer_id: "cus_1" })
+        await expect(service.removeImportedBatch(given.batch_id!)).rejects.toThrow(
+          `Coupon batch ${given.batch_id} has codes in use and cannot be removed`
+        )
+        expect((await service.listCoupons({ batch_id: given.batch_id! })).length).toBeGreaterThan(0)
+      })
+
       it("lets exactly one of two concurrent overlapping imports succeed", async () => {
         const promotion = await service.createCouponPromotions(basePromotion)
         const a = Array.from({ length: 2000 }, (_, i) => `CONC${String(i).padStart(5, "0")}`)
