@@ -60,14 +60,6 @@ async function main() {
   global.gc?.()
   const bootRss = process.memoryUsage().rss
 
-  if (process.env.BENCH_WHAT_IF === "plain-promotion-id") {
-    // What-if for a model decision, never the default: coupon.promotion_id as a plain column (no belongsTo) would
-    // have neither the foreign key (a per-row trigger) nor the promotion_id index that belongsTo adds next to the
-    // (promotion_id, state) one. Only the bench database is altered.
-    await pg.raw(`ALTER TABLE coupon DROP CONSTRAINT IF EXISTS coupon_promotion_id_foreign`)
-    await pg.raw(`DROP INDEX IF EXISTS "IDX_coupon_promotion_id"`)
-  }
-
   const promotion = await service.createCouponPromotions({
     custom_id: `BENCH-${Date.now()}`,
     name: "Bench",
@@ -87,9 +79,9 @@ async function main() {
   }
   const peakAfterGenerate = peakMb()
 
-  // As the route hands it over: multer's in-memory Buffer, or base64 text with BENCH_CONTENT=base64.
+  // As the route hands it over (base64 text), or multer's in-memory Buffer with BENCH_CONTENT=buffer.
   const file = readFileSync(csvPath)
-  const content = process.env.BENCH_CONTENT === "base64" ? file.toString("base64") : file
+  const content = process.env.BENCH_CONTENT === "buffer" ? file : file.toString("base64")
   await checkpoint(pg)
   t = process.hrtime.bigint()
   const { result: imported } = await importCouponBatchWorkflow(container).run({

@@ -6,10 +6,10 @@
 //   (c) importing an N-row CSV through the plugin (importCouponBatchWorkflow: parse, validate, clash checks).
 // N = 1,000,000, or 100,000 with --quick. (a) runs before and after (b)+(c) and the ratios use the mean, so load
 // drifting on a shared machine does not favour either side. (b) and (c) run in a process that loads only the
-// coupon module and the local event bus (bench/plugin-bench.ts); its peak RSS is the plugin's figure. The full
-// app's boot RSS is measured separately. Human lines first, then ONE JSON line with every figure.
-// BENCH_CONTENT=base64 hands the import workflow base64 text instead of a Buffer (see import-batch-codes-step.ts).
-// BENCH_WHAT_IF=plain-promotion-id measures a model option on the bench database only (see plugin-bench.ts).
+// coupon module and the local event bus (bench/plugin-bench.ts, compiled to JavaScript first as the plugin ships);
+// its peak RSS is the plugin's figure. The full app's boot RSS is measured separately. Human lines first, then ONE
+// JSON line with every figure. The import workflow gets the file as the import route hands it over (base64 text);
+// BENCH_CONTENT=buffer hands it a Buffer instead (see import-batch-codes-step.ts for why the route does not).
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -24,6 +24,7 @@ const ROOT = path.resolve(__dirname, "..")
 const QUICK = process.argv.includes("--quick")
 const { runApplyBench } = require("./checkout-apply")
 const { runCompleteBench } = require("./checkout-complete")
+const { compileBench } = require("./compile")
 const N = QUICK ? 100_000 : 1_000_000
 const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 const bin = (name) => path.join(ROOT, "node_modules", ".bin", name)
@@ -113,7 +114,7 @@ async function main() {
   console.log(`(a) raw COPY into a scratch table (text PK + unique code index), sorted rows: ${seconds(copyBefore)}`)
   let plugin
   try {
-    plugin = await runChild(process.execPath, ["--expose-gc", "-r", "./bench/register-ts.js", "bench/plugin-bench.ts"], {
+    plugin = await runChild(process.execPath, ["--expose-gc", compileBench()], {
       BENCH_COUNT: String(N),
       BENCH_CSV: csvPath,
     })
@@ -132,8 +133,7 @@ async function main() {
     codes: N,
     quick: QUICK,
     row_order: "sorted",
-    import_content: process.env.BENCH_CONTENT === "base64" ? "base64" : "buffer",
-    ...(process.env.BENCH_WHAT_IF ? { what_if: process.env.BENCH_WHAT_IF } : {}),
+    import_content: process.env.BENCH_CONTENT === "buffer" ? "buffer" : "base64",
     raw_copy_ms: copyMs,
     raw_copy_runs_ms: [copyBefore, copyAfter],
     generate_ms: plugin.generate_ms,
