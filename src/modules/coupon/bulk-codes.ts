@@ -1,6 +1,6 @@
 import { randomBytes } from "crypto"
-import { Readable } from "stream"
-import { pipeline } from "stream/promises"
+import { Readable, Writable } from "stream"
+import { finished, pipeline } from "stream/promises"
 import { from as copyFrom } from "pg-copy-streams"
 import type { SortedCodes } from "../../engine/sorted-codes"
 
@@ -85,7 +85,8 @@ export type DirectCopyInput = {
 /**
  * COPYs sorted codes straight into `coupon` inside a savepoint. Returns false, with the savepoint rolled back
  * and the transaction intact, when a code already exists (unique violation); any other failure is thrown.
- * Rows are written as bytes into 256 KB buffers: no string per row, and one COPY stream for the whole set.
+ * Rows are written as bytes into two 256 KB buffers used in turn (see writeCopyChunks): no string per row, one
+ * COPY stream for the whole set, and no new buffer per chunk.
  */
 export async function copyCouponsDirect(conn: PgConnection, input: DirectCopyInput): Promise<boolean> {
   const { codes, onProgress } = input
@@ -93,35 +94,30 @@ export async function copyCouponsDirect(conn: PgConnection, input: DirectCopyInp
   const tail = Buffer.from(`\t${input.promotionId}\t${input.batchId}\n`, "latin1")
   const maxLine = prefix.length + ID_COUNTER_DIGITS + 1 + 64 + tail.length
   let i = 0
-  const source = new Readable({
-    read() {
-      if (i >= codes.size) {
-        this.push(null)
-        return
+  const fill = (chunk: Buffer): number => {
+    let at = 0
+    while (i < codes.size && at + maxLine <= chunk.length) {
+      at += prefix.copy(chunk, at)
+      // The id counter as fixed-width upper-case hex: ids ascend with the codes, so the primary key is appended to.
+      let n = input.idOffset + i + 1
+      for (let d = ID_COUNTER_DIGITS - 1; d >= 0; d--) {
+        chunk[at + d] = HEX[n % 16]
+        n = Math.floor(n / 16)
       }
-      const chunk = Buffer.allocUnsafe(COPY_CHUNK_BYTES)
-      let at = 0
-      while (i < codes.size && at + maxLine <= chunk.length) {
-        at += prefix.copy(chunk, at)
-        // The id counter as fixed-width upper-case hex: ids ascend with the codes, so the primary key is appended to.
-        let n = input.idOffset + i + 1
-        for (let d = ID_COUNTER_DIGITS - 1; d >= 0; d--) {
-          chunk[at + d] = HEX[n % 16]
-          n = Math.floor(n / 16)
-        }
-        at += ID_COUNTER_DIGITS
-        chunk[at++] = 9
-        at = codes.write(i, chunk, at)
-        at += tail.copy(chunk, at)
-        i++
-      }
-      this.push(chunk.subarray(0, at))
+      at += ID_COUNTER_DIGITS
+      chunk[at++] = 9
+      at = codes.write(i, chunk, at)
+      at += tail.copy(chunk, at)
+      i++
+    }
+    if (at > 0) {
       onProgress?.(i)
-    },
-  })
+    }
+    return at
+  }
   await conn.query("SAVEPOINT coupon_direct_copy")
   try {
-    await pipeline(source, conn.query(copyFrom(`COPY coupon (id, code, promotion_id, batch_id) FROM STDIN`)))
+    await writeCopyChunks(conn.query(copyFrom(`COPY coupon (id, code, promotion_id, batch_id) FROM STDIN`)), fill)
   } catch (e: any) {
     if (e?.code !== "23505") {
       throw e
@@ -131,6 +127,56 @@ export async function copyCouponsDirect(conn: PgConnection, input: DirectCopyInp
   }
   await conn.query("RELEASE SAVEPOINT coupon_direct_copy")
   return true
+}
+
+/**
+ * Feeds a COPY … FROM STDIN stream from `fill` (which writes the next rows into the buffer it is given and returns
+ * the bytes written, 0 when done) through two buffers in turn: one is filled while the other is being sent. A
+ * buffer is filled again only after its write has called back, and pg-copy-streams calls back once the socket has
+ * taken all of it (a 256 KB write is always over the socket's high-water mark, so it waits for 'drain'). A new
+ * buffer per chunk would instead pile up ~60 MB of external memory between garbage collections at a million rows.
+ */
+async function writeCopyChunks(copy: Writable, fill: (chunk: Buffer) => number): Promise<void> {
+  let serverError: unknown
+  const failed = new Promise<never>((_, reject) =>
+    copy.once("error", (error) => {
+      serverError = error
+      reject(error)
+    })
+  )
+  failed.catch(() => undefined)
+  const write = (chunk: Buffer) =>
+    new Promise<void>((resolve, reject) => copy.write(chunk, (error) => (error ? reject(error) : resolve())))
+  const buffers = [Buffer.allocUnsafe(COPY_CHUNK_BYTES), Buffer.allocUnsafe(COPY_CHUNK_BYTES)]
+  let inFlight: Promise<void> | undefined
+  try {
+    for (let turn = 0; ; turn++) {
+      // This buffer's previous write (two turns ago) was awaited before the last one was issued.
+      const buffer = buffers[turn & 1]
+      const length = fill(buffer)
+      if (length === 0) {
+        break
+      }
+      if (inFlight) {
+        await Promise.race([inFlight, failed])
+      }
+      inFlight = write(buffer.subarray(0, length))
+    }
+    if (inFlight) {
+      await Promise.race([inFlight, failed])
+    }
+    copy.end()
+    await Promise.race([finished(copy), failed])
+  } catch (error) {
+    if (serverError) {
+      // The server ended the COPY itself (e.g. the unique violation) and drops whatever data still arrives; that
+      // error is the one to report, not a failed write after it.
+      throw serverError
+    }
+    // Our side failed: CopyFail makes the server abort the COPY, so the connection is usable again.
+    copy.destroy(error as Error)
+    throw error
+  }
 }
 
 /**

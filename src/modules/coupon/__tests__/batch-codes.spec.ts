@@ -56,6 +56,27 @@ moduleIntegrationTestRunner<CouponModuleService>({
         expect(await counters(promotion.id, batch.id)).toEqual({ promotion: [5, 5], batch: [5, 5, 5] })
       })
 
+      it("recovers from a clash the server reports in the middle of a long COPY", async () => {
+        const promotion = await service.createCouponPromotions(basePromotion)
+        const taken = "MIDS010000"
+        await service.createCoupons([{ code: taken, promotion_id: promotion.id }])
+        const batch = await service.createCouponBatches({ promotion_id: promotion.id, source: "generated", requested_count: 150_000 })
+        const first = Array.from({ length: 150_000 }, (_, i) => `MIDS${String(i).padStart(6, "0")}`)
+        const answers = [first, ["MIDS999999"]]
+        const result = await service.generateBatchCoupons({
+          batch_id: batch.id,
+          count: 150_000,
+          chunk_size: 150_000,
+          generate: () => answers.shift()!,
+        })
+        // ~17 MB of rows, the taken code early on: the unique violation arrives while chunks are still being sent; the chunk then goes the
+        // staged way, skipping exactly the taken code, and one more code tops it up.
+        expect(result).toEqual({ inserted: 150_000, attempts: 2 })
+        expect(await service.listCoupons({ code: taken, batch_id: batch.id })).toHaveLength(0)
+        expect(await service.listCoupons({ code: "MIDS999999", batch_id: batch.id })).toHaveLength(1)
+        expect(await counters(promotion.id, batch.id)).toEqual({ promotion: [150_000, 150_000], batch: [150_000, 150_000, 150_000] })
+      })
+
       it("leaves out codes that are live Medusa promotion codes (any case) and tops them up", async () => {
         // This module runs without Medusa's promotion module here: a table of the same shape stands in for it.
         const sql = MikroOrmWrapper.getManager().getConnection()
