@@ -213,10 +213,25 @@ const quoteCode = (code: string): string => {
 
 /** Collects codes row by row, the same way for both file formats. */
 class CodeCollector {
-  readonly codes: string[] = []
-  readonly rows: number[] = []
+  private readonly codes: string[]
+  private readonly rows: number[]
+  private size = 0
   readonly unreadable: CodeProblem[] = []
   private codeColumn = -1
+
+  /**
+   * @param capacity the most rows the file can have, when known: arrays of that length from the start cost a
+   * million-row file ~40 MB less peak memory than arrays grown by doubling (each growth copies the old one).
+   */
+  constructor(capacity = 0) {
+    this.codes = new Array(capacity)
+    this.rows = new Array(capacity)
+  }
+
+  /** How many codes were collected so far (the index the next one gets). */
+  get count(): number {
+    return this.size
+  }
 
   /** Finds the code column in row 1; `cells` are the header texts indexed like the row's cells. */
   header(cells: readonly (string | undefined)[]): void {
@@ -246,8 +261,9 @@ class CodeCollector {
   /** A data row with content somewhere; `code` is the code cell's text ("" when blank). */
   code(code: string, row: number): void {
     this.assertHeader()
-    this.codes.push(code)
-    this.rows.push(row)
+    this.codes[this.size] = code
+    this.rows[this.size] = row
+    this.size++
   }
 
   unreadableCell(display: string, reason: string, row: number): void {
@@ -261,19 +277,20 @@ class CodeCollector {
       return
     }
     let kept = 0
-    for (let i = 0; i < this.codes.length; i++) {
+    for (let i = 0; i < this.size; i++) {
       if (!indexes.has(i)) {
         this.codes[kept] = this.codes[i]
         this.rows[kept] = this.rows[i]
         kept++
       }
     }
-    this.codes.length = kept
-    this.rows.length = kept
+    this.size = kept
   }
 
   finish(): ParsedCodes {
-    if (this.codes.length === 0 && this.unreadable.length === 0) {
+    this.codes.length = this.size
+    this.rows.length = this.size
+    if (this.size === 0 && this.unreadable.length === 0) {
       throw new EngineError("file", NO_CODES_MESSAGE)
     }
     // Cells judged after the sheet was read (late styles) join at the end; keep the list in row order.
@@ -430,11 +447,11 @@ const firstLineEnd = (input: Buffer, from: number): Buffer | null => {
  * The unit tests hold both readers to the same results on quote-free files.
  */
 const parseUnquotedCsv = (input: Buffer, delimiter: string): ParsedCodes => {
-  const collector = new CodeCollector()
   const separator = delimiter.charCodeAt(0)
   const start = input.subarray(0, 3).equals(UTF8_BOM) ? 3 : 0
   const lineEnd = firstLineEnd(input, start)
   const lineEndLength = lineEnd?.length ?? 0
+  const collector = new CodeCollector(lineEnd ? countOf(input, lineEnd, start) + 1 : 1)
 
   // Cells of the line [from, to), as strings: only the header line and rows with a blank code cell need them all.
   const cellsOf = (from: number, to: number): string[] => {
@@ -469,6 +486,14 @@ const parseUnquotedCsv = (input: Buffer, delimiter: string): ParsedCodes => {
     }
   }
   return collector.finish()
+}
+
+const countOf = (input: Buffer, needle: Buffer, from: number): number => {
+  let count = 0
+  for (let at = input.indexOf(needle, from); at !== -1; at = input.indexOf(needle, at + needle.length)) {
+    count++
+  }
+  return count
 }
 
 const readUnquotedRow = (
@@ -656,7 +681,7 @@ const readXlsxRow = (
     const style = row.getCell(column).style as StyleModel | undefined
     if ("awaitingFormat" in styles) {
       if (typeof style?.styleIndex === "number" && style.styleIndex > 0) {
-        styles.awaitingFormat.push({ index: collector.codes.length, styleIndex: style.styleIndex, value: number, row: row.number })
+        styles.awaitingFormat.push({ index: collector.count, styleIndex: style.styleIndex, value: number, row: row.number })
       }
     } else if (isDateFormat(style?.numFmt)) {
       collector.unreadableCell(excelDateText(number, styles.date1904), DATE_REASON, row.number)
