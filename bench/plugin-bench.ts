@@ -79,13 +79,14 @@ async function main() {
   }
   const peakAfterGenerate = peakMb()
 
-  // As the route hands it over (base64 text), or multer's in-memory Buffer with BENCH_CONTENT=buffer.
-  const file = readFileSync(csvPath)
-  const content = process.env.BENCH_CONTENT === "buffer" ? file : file.toString("base64")
+  // As the route hands it over (the upload's file path), or the bytes with BENCH_CONTENT=base64 / buffer.
+  const mode = process.env.BENCH_CONTENT
+  const file = mode === "base64" || mode === "buffer" ? readFileSync(csvPath) : undefined
+  const source = file ? { content: mode === "buffer" ? file : file.toString("base64") } : { file_path: csvPath }
   await checkpoint(pg)
   t = process.hrtime.bigint()
   const { result: imported } = await importCouponBatchWorkflow(container).run({
-    input: { promotion_id: promotion.id, file_name: "bench.csv", content },
+    input: { promotion_id: promotion.id, file_name: "bench.csv", ...source },
   })
   const importMs = since(t)
   if (imported.codes_total !== count) {

@@ -8,8 +8,8 @@
 // drifting on a shared machine does not favour either side. (b) and (c) run in a process that loads only the
 // coupon module and the local event bus (bench/plugin-bench.ts, compiled to JavaScript first as the plugin ships);
 // its peak RSS is the plugin's figure. The full app's boot RSS is measured separately. Human lines first, then ONE
-// JSON line with every figure. The import workflow gets the file as the import route hands it over (base64 text);
-// BENCH_CONTENT=buffer hands it a Buffer instead (see import-batch-codes-step.ts for why the route does not).
+// JSON line with every figure. The import workflow gets the file as the import route hands it over (the path of
+// the uploaded file); BENCH_CONTENT=base64 or =buffer hands it the bytes instead (see import-batch-codes-step.ts).
 const fs = require("fs")
 const os = require("os")
 const path = require("path")
@@ -133,7 +133,7 @@ async function main() {
     codes: N,
     quick: QUICK,
     row_order: "sorted",
-    import_content: process.env.BENCH_CONTENT === "buffer" ? "buffer" : "base64",
+    import_content: process.env.BENCH_CONTENT || "file_path",
     raw_copy_ms: copyMs,
     raw_copy_runs_ms: [copyBefore, copyAfter],
     generate_ms: plugin.generate_ms,

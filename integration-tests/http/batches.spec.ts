@@ -1,6 +1,8 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { Modules } from "@medusajs/framework/utils"
 import ExcelJS from "exceljs"
+import { readdirSync } from "fs"
+import { tmpdir } from "os"
 import { COUPON_MODULE } from "../../src/modules/coupon"
 import { createAdminHeaders } from "../helpers/auth"
 
@@ -53,6 +55,8 @@ medusaIntegrationTestRunner({
       return { codes_total: promotion.codes_total, codes_unassigned: promotion.codes_unassigned, couponRows, batchRows }
     }
     const NOTHING = { codes_total: 0, codes_unassigned: 0, couponRows: 0, batchRows: 0 }
+    // The import route streams uploads to temporary files (this process is the server): none may outlive a request.
+    const leftoverUploads = () => readdirSync(tmpdir()).filter((name) => name.startsWith(`coupon-import-${process.pid}-`))
 
     describe("generated batches", () => {
       it("generates a small batch at once with the default pattern and exact counters", async () => {
@@ -149,6 +153,7 @@ medusaIntegrationTestRunner({
         )
         const codes = (await service().listCoupons({ promotion_id: promotionId })).map((c: any) => c.code).sort()
         expect(codes).toEqual(["ABCD-1234", "EFGH_5678", "IJKL9999"])
+        expect(leftoverUploads()).toEqual([])
       })
 
       it("imports the first sheet of an .xlsx", async () => {
@@ -189,6 +194,7 @@ medusaIntegrationTestRunner({
         expect(res.status).toBe(400)
         expect(res.data.message).toBe(message)
         expect(await written()).toEqual(NOTHING)
+        expect(leftoverUploads()).toEqual([])
       })
 
       it("refuses a request without the file field", async () => {
@@ -231,6 +237,7 @@ medusaIntegrationTestRunner({
         )
         expect(await written()).toEqual(NOTHING)
         expect(await service().listCoupons({ code: "FRESH001" })).toHaveLength(0)
+        expect(leftoverUploads()).toEqual([])
       })
 
       it("lets exactly one of two overlapping imports sent at the same moment succeed", async () => {
@@ -250,6 +257,7 @@ medusaIntegrationTestRunner({
           couponRows: winner.codes_total,
           batchRows: 1,
         })
+        expect(leftoverUploads()).toEqual([])
       })
     })
 

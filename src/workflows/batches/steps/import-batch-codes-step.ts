@@ -1,3 +1,4 @@
+import { readFile } from "fs/promises"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MedusaError } from "@medusajs/framework/utils"
 import { describeProblems, parseCodesFile, validateParsedCodes } from "../../../engine/code-file"
@@ -9,10 +10,26 @@ export type ImportBatchCodesStepInput = {
   promotion_id: string
   file_name: string | null
   /**
-   * The uploaded file. Prefer base64 text: the workflow JSON-serializes its whole context at every checkpoint,
-   * and a Buffer serializes as an array of numbers (a 12 MB file costs ~500 MB of peak memory that way).
+   * Where the file is on this machine (what the import route passes: its upload's temporary file). Preferred for
+   * large files: the workflow JSON-serializes its whole input at every checkpoint, so bytes passed as `content`
+   * are copied several times per run.
    */
-  content: Buffer | string
+  file_path?: string
+  /**
+   * Or the file itself, as base64 text or a Buffer (a Buffer serializes as an array of numbers: a 12 MB file
+   * then costs ~500 MB of peak memory). Exactly one of `file_path` and `content`.
+   */
+  content?: Buffer | string
+}
+
+async function readCodesFile(input: ImportBatchCodesStepInput): Promise<Buffer> {
+  if ((input.file_path === undefined) === (input.content === undefined)) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Give the codes file as either file_path or content")
+  }
+  if (input.file_path !== undefined) {
+    return await readFile(input.file_path)
+  }
+  return typeof input.content === "string" ? Buffer.from(input.content, "base64") : Buffer.from(input.content!)
 }
 
 /**
@@ -25,9 +42,7 @@ export const importBatchCodesStep = createStep(
     const service: CouponModuleService = container.resolve(COUPON_MODULE)
     let file
     try {
-      const bytes =
-        typeof input.content === "string" ? Buffer.from(input.content, "base64") : Buffer.from(input.content)
-      const parsed = await parseCodesFile(bytes, input.file_name ?? undefined)
+      const parsed = await parseCodesFile(await readCodesFile(input), input.file_name ?? undefined)
       const check = validateParsedCodes(parsed)
       if (!check.ok) {
         throw new MedusaError(

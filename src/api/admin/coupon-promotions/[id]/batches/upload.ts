@@ -1,5 +1,8 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { MedusaError } from "@medusajs/framework/utils"
+import { randomBytes } from "crypto"
+import { rm } from "fs/promises"
+import os from "os"
 import multer from "multer"
 import { COUPON_MODULE } from "../../../../../modules/coupon"
 import type CouponModuleService from "../../../../../modules/coupon/service"
@@ -23,15 +26,32 @@ export const formatBytes = (bytes: number) =>
 const uploaders = new Map<number, ReturnType<typeof multer>>()
 
 /**
- * Reads the multipart field `file` into memory (as Medusa's /admin/uploads does) within the `importMaxBytes`
- * option, and turns every upload mistake into a 400 that says what to send instead.
+ * Uploads are streamed to a temporary file, not held in memory: the import workflow gets the file's path, so its
+ * checkpoints (JSON copies of the whole workflow input, several per run) never carry the file itself.
+ */
+const uploadStorage = multer.diskStorage({
+  destination: os.tmpdir(),
+  filename: (_req, _file, cb) => cb(null, `coupon-import-${process.pid}-${randomBytes(8).toString("hex")}`),
+})
+
+/** Deletes the temporary upload; the import route calls it when its workflow is done, whatever the outcome. */
+export async function discardCodesFileUpload(req: MedusaRequest): Promise<void> {
+  const path = ((req as any).file as { path?: string } | undefined)?.path
+  if (path) {
+    await rm(path, { force: true })
+  }
+}
+
+/**
+ * Reads the multipart field `file` into a temporary file within the `importMaxBytes` option, and turns every upload
+ * mistake into a 400 that says what to send instead (removing what was stored).
  */
 export function codesFileUpload(req: MedusaRequest, res: MedusaResponse, next: MedusaNextFunction) {
   const service: CouponModuleService = req.scope.resolve(COUPON_MODULE)
   const maxBytes = service.getOptions().importMaxBytes
   let upload = uploaders.get(maxBytes)
   if (!upload) {
-    upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1 } })
+    upload = multer({ storage: uploadStorage, limits: { fileSize: maxBytes, files: 1 } })
     uploaders.set(maxBytes, upload)
   }
   if (!req.is("multipart/form-data")) {
@@ -40,6 +60,13 @@ export function codesFileUpload(req: MedusaRequest, res: MedusaResponse, next: M
     )
   }
   upload.single("file")(req as any, res as any, (err: any) => {
+    // multer removes what it stored when it fails itself; a refusal below removes it here.
+    const refuse = (error: MedusaError) => {
+      discardCodesFileUpload(req).then(
+        () => next(error),
+        () => next(error)
+      )
+    }
     if (err?.code === "LIMIT_FILE_SIZE") {
       return next(
         new MedusaError(MedusaError.Types.INVALID_DATA, `The file is larger than the ${formatBytes(maxBytes)} limit`)
@@ -59,7 +86,7 @@ export function codesFileUpload(req: MedusaRequest, res: MedusaResponse, next: M
     const name = file.originalname ?? ""
     const accepted = /\.[^./\\]+$/.test(name) ? ACCEPTED.test(name) : ACCEPTED_TYPES.has(file.mimetype ?? "")
     if (!accepted) {
-      return next(
+      return refuse(
         new MedusaError(
           MedusaError.Types.INVALID_DATA,
           `Unsupported file type "${file.originalname || file.mimetype}": upload a .csv or .xlsx file`
@@ -67,7 +94,7 @@ export function codesFileUpload(req: MedusaRequest, res: MedusaResponse, next: M
       )
     }
     if (file.size === 0) {
-      return next(new MedusaError(MedusaError.Types.INVALID_DATA, "The file is empty"))
+      return refuse(new MedusaError(MedusaError.Types.INVALID_DATA, "The file is empty"))
     }
     next()
   })
