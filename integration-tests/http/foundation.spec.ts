@@ -15,6 +15,24 @@ medusaIntegrationTestRunner({
         expect(getContainer().resolve(COUPON_MODULE).getOptions().backgroundThreshold).toBe(5000)
       })
 
+      it("migrates the coupon table to exactly the indexes bulk loading pays for, and no foreign key", async () => {
+        const knex = getContainer().resolve("__pg_connection__")
+        const { rows: indexes } = await knex.raw(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'coupon' ORDER BY indexname`)
+        expect(indexes.map((i: any) => i.indexname)).toEqual([
+          "IDX_coupon_code_unique",
+          "IDX_coupon_customer_id",
+          "IDX_coupon_promotion_id_state_batch_id",
+          "coupon_pkey",
+        ])
+        expect(indexes.find((i: any) => i.indexname === "IDX_coupon_promotion_id_state_batch_id").indexdef).toContain(
+          "(promotion_id, state, batch_id) WHERE (deleted_at IS NULL)"
+        )
+        const { rows: foreignKeys } = await knex.raw(
+          `SELECT conname FROM pg_constraint WHERE conrelid = 'coupon'::regclass AND contype = 'f'`
+        )
+        expect(foreignKeys).toEqual([])
+      })
+
       it("lists coupon promotions for an admin, with pagination metadata", async () => {
         const admin = await createAdminHeaders(getContainer())
         await getContainer()
