@@ -4,6 +4,7 @@ import ExcelJS from "exceljs"
 import { readdirSync } from "fs"
 import { tmpdir } from "os"
 import { COUPON_MODULE } from "../../src/modules/coupon"
+import { generateCouponBatchCodesWorkflow } from "../../src/workflows/batches/workflows/generate-batch-codes"
 import { createAdminHeaders } from "../helpers/auth"
 
 jest.setTimeout(180 * 1000)
@@ -258,6 +259,69 @@ medusaIntegrationTestRunner({
           batchRows: 1,
         })
         expect(leftoverUploads()).toEqual([])
+      })
+    })
+
+    describe("batch events", () => {
+      it("announces finished batches with coupon_batch.completed and a failed generation with coupon_batch.failed", async () => {
+        const events: { name: string; data: any }[] = []
+        const eventBus = getContainer().resolve(Modules.EVENT_BUS)
+        const record = async (event: any) => {
+          if (event.data?.promotion_id === promotionId) {
+            events.push({ name: event.name, data: event.data })
+          }
+        }
+        for (const name of ["coupon_batch.created", "coupon_batch.completed", "coupon_batch.failed"]) {
+          eventBus.subscribe(name, record, { subscriberId: `test-${name}` })
+        }
+        const small = (await api.post(`${base()}/batches`, { generate: { count: 5 } }, admin)).data.batch
+        const large = (await api.post(`${base()}/batches`, { generate: { count: THRESHOLD + 1 } }, admin)).data.batch
+        const imported = (await upload("codes.csv", "code\nEVENT0001\nEVENT0002\n")).data.batch
+        // A pending batch whose pattern is too small for its count: what is left for the generation to refuse once
+        // the space has filled up since the batch was recorded.
+        const doomed = await service().createCouponBatches({
+          promotion_id: promotionId,
+          source: "generated",
+          state: "pending",
+          requested_count: 1,
+          pattern: { alphabet: "AB", prefix: "", suffix: "", pattern: "########", length: 8 },
+        })
+        const { result } = await generateCouponBatchCodesWorkflow(getContainer()).run({ input: { batch_id: doomed.id } })
+        expect(result).toEqual(
+          expect.objectContaining({
+            state: "failed",
+            processed_count: 0,
+            error: {
+              type: "invalid_data",
+              message:
+                "Too many codes for 8 random characters from a 2-character alphabet: with 1 code a guessed code would be valid more often than 1 in 10,000. Use a length of at least 14.",
+            },
+          })
+        )
+        const finished = () => events.filter((e) => e.name !== "coupon_batch.created")
+        for (let i = 0; i < 100 && finished().length < 4; i++) {
+          await new Promise((r) => setTimeout(r, 100))
+        }
+        const byBatch = Object.fromEntries(events.map((e) => [`${e.name} ${e.data.id}`, e.data]))
+        expect(byBatch).toEqual({
+          [`coupon_batch.completed ${small.id}`]: { id: small.id, promotion_id: promotionId, source: "generated", codes_total: 5 },
+          [`coupon_batch.created ${large.id}`]: { id: large.id, promotion_id: promotionId },
+          [`coupon_batch.completed ${large.id}`]: {
+            id: large.id,
+            promotion_id: promotionId,
+            source: "generated",
+            codes_total: THRESHOLD + 1,
+          },
+          [`coupon_batch.completed ${imported.id}`]: { id: imported.id, promotion_id: promotionId, source: "imported", codes_total: 2 },
+          [`coupon_batch.failed ${doomed.id}`]: {
+            id: doomed.id,
+            promotion_id: promotionId,
+            source: "generated",
+            error: result.error,
+          },
+        })
+        expect(events).toHaveLength(5)
+        expect(await written()).toEqual({ codes_total: THRESHOLD + 8, codes_unassigned: THRESHOLD + 8, couponRows: THRESHOLD + 8, batchRows: 4 })
       })
     })
 

@@ -1,6 +1,7 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MedusaError } from "@medusajs/framework/utils"
 import { resolvePattern } from "../../../engine/codes"
+import { isEngineError } from "../../../engine/errors"
 import { COUPON_MODULE } from "../../../modules/coupon"
 import type CouponModuleService from "../../../modules/coupon/service"
 
@@ -34,7 +35,11 @@ export const generateBatchCodesStep = createStep(
         state: "failed",
         processed_count: 0,
         completed_at: new Date(),
-        error: { type: e?.type ?? "unknown_error", message: String(e?.message ?? e) },
+        // An engine refusal (e.g. the pattern's space filled up since the batch was recorded) is bad input.
+        error: {
+          type: isEngineError(e) ? MedusaError.Types.INVALID_DATA : e?.type ?? "unknown_error",
+          message: String(e?.message ?? e),
+        },
       })
     }
     const done = await service.retrieveCouponBatch(batch_id)
