@@ -6,6 +6,7 @@ import { discardCodesFileUpload } from "../upload"
 /** Multipart field `file` (.csv or .xlsx, checked by the upload middleware): all codes become one batch, or none. */
 export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) => {
   const file = (req as any).file as { originalname: string; path: string }
+  let batchId: string
   try {
     const { result } = await importCouponBatchWorkflow(req.scope).run({
       input: {
@@ -15,9 +16,11 @@ export const POST = async (req: AuthenticatedMedusaRequest, res: MedusaResponse)
         file_path: file.path,
       },
     })
-    const batch = await refetchBatch(req.scope, req.params.id, result.id)
-    res.status(200).json({ batch })
+    batchId = result.id
   } finally {
+    // Before answering, so the temporary file is gone by the time the client hears back.
     await discardCodesFileUpload(req)
   }
+  const batch = await refetchBatch(req.scope, req.params.id, batchId)
+  res.status(200).json({ batch })
 }
