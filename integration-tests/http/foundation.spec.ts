@@ -21,11 +21,11 @@ medusaIntegrationTestRunner({
         expect(indexes.map((i: any) => i.indexname)).toEqual([
           "IDX_coupon_code_unique",
           "IDX_coupon_customer_id",
-          "IDX_coupon_promotion_id_state_batch_id",
+          "IDX_coupon_promotion_id_state",
           "coupon_pkey",
         ])
-        expect(indexes.find((i: any) => i.indexname === "IDX_coupon_promotion_id_state_batch_id").indexdef).toContain(
-          "(promotion_id, state, batch_id) WHERE (deleted_at IS NULL)"
+        expect(indexes.find((i: any) => i.indexname === "IDX_coupon_promotion_id_state").indexdef).toContain(
+          "(promotion_id, state) WHERE (deleted_at IS NULL)"
         )
         const { rows: foreignKeys } = await knex.raw(
           `SELECT conname FROM pg_constraint WHERE conrelid = 'coupon'::regclass AND contype = 'f'`

@@ -155,7 +155,7 @@ const sortedValidCodes = (checked: string[], hasInvalid: boolean): string[] => {
   return sorted.sort()
 }
 
-// A second pass, only when there are repeats, keeps the common (clean) case down to one Set of codes.
+// A second pass, only when there are repeats: a clean file never needs a map from codes to their rows.
 const collectDuplicates = (normalized: string[], rows: number[], repeated: Set<string>): CodeProblem[] => {
   const byCode = new Map<string, CodeProblem>()
   for (let i = 0; i < normalized.length; i++) {

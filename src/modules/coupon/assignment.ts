@@ -103,7 +103,7 @@ export async function assignNextCoupon(
   }
 
   // No ORDER BY: any free code will do, and LIMIT 1 then stops at the first index entry of
-  // (promotion_id, state, batch_id) instead of sorting every unassigned code of a million-code promotion.
+  // (promotion_id, state) instead of sorting every unassigned code of a million-code promotion.
   const { rows } = await knex.raw(
     `WITH picked AS (
        SELECT id FROM coupon

@@ -227,7 +227,7 @@ export async function removeImportedBatch(trx: Knex.Transaction, batchId: string
   if (batch.codes_total !== batch.codes_unassigned) {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Coupon batch ${batchId} has codes in use and cannot be removed`)
   }
-  // Spelled out to match the (promotion_id, state, batch_id) index, which holds live rows only.
+  // Spelled out to use the (promotion_id, state) index, which holds live rows only; batch_id is filtered on them.
   const removed = await conn.query(
     `DELETE FROM coupon WHERE promotion_id = $1 AND state = 'unassigned' AND batch_id = $2 AND deleted_at IS NULL`,
     [batch.promotion_id, batchId]

@@ -3,6 +3,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import { randomBytes } from "crypto"
 import { rm } from "fs/promises"
 import os from "os"
+import path from "path"
 import multer from "multer"
 import { COUPON_MODULE } from "../../../../../modules/coupon"
 import type CouponModuleService from "../../../../../modules/coupon/service"
@@ -29,16 +30,23 @@ const uploaders = new Map<number, ReturnType<typeof multer>>()
  * Uploads are streamed to a temporary file, not held in memory: the import workflow gets the file's path, so its
  * checkpoints (JSON copies of the whole workflow input, several per run) never carry the file itself.
  */
+const UPLOAD_PATH = Symbol("coupon import upload path")
+
 const uploadStorage = multer.diskStorage({
   destination: os.tmpdir(),
-  filename: (_req, _file, cb) => cb(null, `coupon-import-${process.pid}-${randomBytes(8).toString("hex")}`),
+  filename: (req, _file, cb) => {
+    const name = `coupon-import-${process.pid}-${randomBytes(8).toString("hex")}`
+    // Known before a byte is written, so a refused or cut-off upload can be removed before the answer goes out.
+    ;(req as any)[UPLOAD_PATH] = path.join(os.tmpdir(), name)
+    cb(null, name)
+  },
 })
 
 /** Deletes the temporary upload; the import route calls it when its workflow is done, whatever the outcome. */
 export async function discardCodesFileUpload(req: MedusaRequest): Promise<void> {
-  const path = ((req as any).file as { path?: string } | undefined)?.path
-  if (path) {
-    await rm(path, { force: true })
+  const stored = (req as any)[UPLOAD_PATH] as string | undefined
+  if (stored) {
+    await rm(stored, { force: true })
   }
 }
 
@@ -60,7 +68,8 @@ export function codesFileUpload(req: MedusaRequest, res: MedusaResponse, next: M
     )
   }
   upload.single("file")(req as any, res as any, (err: any) => {
-    // multer removes what it stored when it fails itself; a refusal below removes it here.
+    // Every refusal removes what was stored first (multer also removes files it gives up on, but not always
+    // before it calls back), so no upload outlives its request.
     const refuse = (error: MedusaError) => {
       discardCodesFileUpload(req).then(
         () => next(error),
@@ -68,19 +77,19 @@ export function codesFileUpload(req: MedusaRequest, res: MedusaResponse, next: M
       )
     }
     if (err?.code === "LIMIT_FILE_SIZE") {
-      return next(
+      return refuse(
         new MedusaError(MedusaError.Types.INVALID_DATA, `The file is larger than the ${formatBytes(maxBytes)} limit`)
       )
     }
     if (err?.code === "LIMIT_UNEXPECTED_FILE" || err?.code === "LIMIT_FILE_COUNT") {
-      return next(new MedusaError(MedusaError.Types.INVALID_DATA, 'Send exactly one file, in field "file"'))
+      return refuse(new MedusaError(MedusaError.Types.INVALID_DATA, 'Send exactly one file, in field "file"'))
     }
     if (err) {
-      return next(new MedusaError(MedusaError.Types.INVALID_DATA, `The upload could not be read: ${err.message}`))
+      return refuse(new MedusaError(MedusaError.Types.INVALID_DATA, `The upload could not be read: ${err.message}`))
     }
     const file = (req as any).file as { originalname?: string; mimetype?: string; size: number } | undefined
     if (!file) {
-      return next(new MedusaError(MedusaError.Types.INVALID_DATA, 'Send the codes file in field "file"'))
+      return refuse(new MedusaError(MedusaError.Types.INVALID_DATA, 'Send the codes file in field "file"'))
     }
     // A file name with an extension decides; a name without one falls back to the declared type.
     const name = file.originalname ?? ""
