@@ -34,7 +34,7 @@ medusaIntegrationTestRunner({
     })
 
     const couponsOf = (customerId: string) =>
-      getContainer().resolve(COUPON_MODULE).listCouponsWithPromotion({ customer_id: customerId })
+      getContainer().resolve(COUPON_MODULE).listCoupons({ customer_id: customerId }, { relations: ["promotion"] })
 
     describe("/admin/coupon-assignment-rules", () => {
       it("creates, lists, switches off and deletes rules", async () => {

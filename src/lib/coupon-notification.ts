@@ -30,7 +30,7 @@ export async function couponNotificationData(
   couponId: string
 ): Promise<{ email: string; data: CouponNotificationData } | null> {
   const couponModule: CouponModuleService = container.resolve(COUPON_MODULE)
-  const coupon = await couponModule.retrieveCoupon(couponId)
+  const coupon = await couponModule.retrieveCoupon(couponId, { relations: ["promotion"] })
   if (!coupon.customer_id) {
     return null
   }
@@ -40,7 +40,7 @@ export async function couponNotificationData(
   if (!customer?.email) {
     return null
   }
-  const promotion = (await couponModule.retrieveCouponPromotion(coupon.promotion_id)) as any
+  const promotion = coupon.promotion as any
   const currency = promotion.currency_code as string | null
   const discountValue = rawValue(promotion.raw_discount_value, promotion.discount_value)
   const discount_text =

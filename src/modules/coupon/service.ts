@@ -118,18 +118,6 @@ class CouponModuleService extends MedusaService({
     await removeImportedBatch(this.transactionKnex_(sharedContext), batchId)
   }
 
-  /**
-   * Coupons with their live promotion attached as `promotion` (null when the promotion is soft-deleted or gone):
-   * `coupon.promotion_id` is a plain column (see the coupon model), so this is two queries, not a join.
-   */
-  async listCouponsWithPromotion(filters: Record<string, unknown>) {
-    const coupons = await this.listCoupons(filters)
-    const ids = Array.from(new Set(coupons.map((coupon) => coupon.promotion_id)))
-    const promotions = ids.length ? await this.listCouponPromotions({ id: ids }) : []
-    const byId = new Map(promotions.map((promotion) => [promotion.id, promotion]))
-    return coupons.map((coupon) => ({ ...coupon, promotion: byId.get(coupon.promotion_id) ?? null }))
-  }
-
   /** A page of a promotion's codes with filters; counts from the counters where they can answer. */
   async listPromotionCoupons(filter: CouponListFilter, page: { limit: number; offset: number }) {
     return await listPromotionCoupons(this.freshKnex_(), filter, page)

@@ -245,14 +245,14 @@ export async function listAppliedCoupons(container: MedusaContainer, cartId: str
 
 async function attachCouponRows(container: MedusaContainer, rows: AppliedCoupon["row"][]): Promise<AppliedCoupon[]> {
   const service = couponService(container)
-  const coupons = await service.listCouponsWithPromotion({ id: rows.map((row) => row.coupon_id) })
+  const coupons = await service.listCoupons({ id: rows.map((row) => row.coupon_id) }, { relations: ["promotion"] })
   const byId = new Map(coupons.map((coupon) => [coupon.id, coupon]))
   return rows.map((row) => {
     const coupon = byId.get(row.coupon_id) as any
     return {
       row,
       coupon: coupon ?? null,
-      promotion: coupon?.promotion ?? null,
+      promotion: coupon?.promotion && !coupon.promotion.deleted_at ? coupon.promotion : null,
     }
   })
 }
@@ -263,7 +263,7 @@ export async function findCouponsByCode(container: MedusaContainer, rawCodes: st
   if (!normalized.length) {
     return new Map<string, any>()
   }
-  const coupons = await couponService(container).listCouponsWithPromotion({ code: normalized })
+  const coupons = await couponService(container).listCoupons({ code: normalized }, { relations: ["promotion"] })
   return new Map<string, any>(coupons.map((coupon) => [coupon.code, coupon]))
 }
 

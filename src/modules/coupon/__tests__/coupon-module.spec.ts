@@ -72,12 +72,12 @@ moduleIntegrationTestRunner<CouponModuleService>({
           currency_code: "eur",
           reserved_at: new Date(),
         })
-        const [loaded] = await service.listCouponPromotions({ id: promotion.id }, { relations: ["batches"] })
+        const [loaded] = await service.listCouponPromotions(
+          { id: promotion.id },
+          { relations: ["batches", "coupons", "coupons.redemptions"] }
+        )
         expect(loaded.batches.map((b) => b.id)).toEqual([batch.id])
-        const [withPromotion] = await service.listCouponsWithPromotion({ promotion_id: promotion.id })
-        expect(withPromotion.promotion).toEqual(expect.objectContaining({ id: promotion.id, custom_id: promotion.custom_id }))
-        const [withRedemptions] = await service.listCoupons({ id: coupon.id }, { relations: ["redemptions"] })
-        expect(withRedemptions.redemptions[0]).toEqual(expect.objectContaining({ state: "reserved", cart_id: "cart_1" }))
+        expect(loaded.coupons[0].redemptions[0]).toEqual(expect.objectContaining({ state: "reserved", cart_id: "cart_1" }))
       })
 
       it("exposes resolved plugin options", () => {

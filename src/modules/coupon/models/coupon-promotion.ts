@@ -1,5 +1,6 @@
 import { model } from "@medusajs/framework/utils"
 import CouponBatch from "./coupon-batch"
+import Coupon from "./coupon"
 
 export const DEFAULT_INACTIVE_MESSAGE = "The coupon is inactive until further notice"
 
@@ -52,6 +53,7 @@ const CouponPromotion = model
     customers_exhausted: model.number().default(0),
     metadata: model.json().nullable(),
     batches: model.hasMany(() => CouponBatch, { mappedBy: "promotion" }),
+    coupons: model.hasMany(() => Coupon, { mappedBy: "promotion" }),
   })
   .indexes([
     { on: ["custom_id"], unique: true, where: "deleted_at IS NULL" },

@@ -1,4 +1,5 @@
 import { model } from "@medusajs/framework/utils"
+import CouponPromotion from "./coupon-promotion"
 import CouponRedemption from "./coupon-redemption"
 
 /**
@@ -23,18 +24,20 @@ const Coupon = model
     // when a "first N customers" code is used fully (engine couponUsageState). Kept by the redemption writers.
     customers_exhausted: model.number().default(0),
     metadata: model.json().nullable(),
-    // Plain columns, not relations. A DML belongsTo adds a foreign key (a per-row trigger that re-reads and
-    // key-share-locks the promotion row) and a single-column index: at a million codes the two were about half of
-    // loading a batch. Codes are only ever written by the batch service, with the batch and promotion rows in the
-    // same transaction, and promotions are soft-deleted, never removed. query.graph still expands
-    // `coupon.promotion` through the read-only link in src/links/coupon-promotion-of-coupon.ts.
-    promotion_id: model.text(),
+    // The relation stays (relations: ["promotion"], query.graph `promotion.*`), but migration
+    // Migration20261201205248 drops the foreign key and the single-column index it adds in the database: the key
+    // was a per-row trigger that re-read and key-share-locked the promotion row, and together they were about half
+    // of loading a million codes. Codes are only written by the batch service, with the promotion row locked in the
+    // same transaction, and promotions are soft-deleted, never removed, so the key guarded nothing at run time.
+    promotion: model.belongsTo(() => CouponPromotion, { mappedBy: "coupons" }),
+    // A plain column, not a relation: nothing reads coupon.batch, and a foreign key would cost the same trigger.
     batch_id: model.text().nullable(),
     redemptions: model.hasMany(() => CouponRedemption, { mappedBy: "coupon" }),
   })
   // Every index here costs each loaded code one more insert, so there are only these (and the primary key).
-  // DML also adds one on deleted_at to every model; migration Migration20261201205248 drops it for this table.
-  // The HTTP suite's schema check (foundation.spec.ts) holds the migrated table to exactly this list.
+  // DML also adds one on deleted_at to every model, and belongsTo one on promotion_id (a prefix of the
+  // (promotion_id, state) index); Migration20261201205248 drops both for this table. The HTTP suite's schema check
+  // (foundation.spec.ts) holds the migrated table to exactly this list, without foreign keys.
   .indexes([
     // Not partial: a soft-deleted code still blocks re-use.
     { name: "IDX_coupon_code_unique", on: ["code"], unique: true, where: null as any },

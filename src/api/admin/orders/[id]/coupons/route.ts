@@ -21,19 +21,11 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
       "release_reason",
       "coupon.id",
       "coupon.code",
+      "coupon.promotion.id",
+      "coupon.promotion.custom_id",
+      "coupon.promotion.name",
     ],
     filters: { order_id: req.params.id },
   })
-  // A coupon's promotion is a plain id (see the coupon model): the promotions come in one more query.
-  const ids = Array.from(new Set(redemptions.map((r: any) => r.promotion_id as string)))
-  const { data: promotions } = ids.length
-    ? await query.graph({ entity: "coupon_promotion", fields: ["id", "custom_id", "name"], filters: { id: ids } })
-    : { data: [] as any[] }
-  const byId = new Map(promotions.map((p: any) => [p.id, p]))
-  res.json({
-    redemptions: redemptions.map((r: any) => ({
-      ...r,
-      coupon: r.coupon ? { ...r.coupon, promotion: byId.get(r.promotion_id) ?? null } : r.coupon,
-    })),
-  })
+  res.json({ redemptions })
 }

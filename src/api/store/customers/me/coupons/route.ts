@@ -1,5 +1,5 @@
 import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/http"
-import { graphCouponsWithPromotion } from "../../../../../lib/coupon-graph"
+import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { COUPON_MODULE } from "../../../../../modules/coupon"
 import type CouponModuleService from "../../../../../modules/coupon/service"
 import { StoreGetMyCouponsParamsType } from "./validators"
@@ -19,7 +19,9 @@ export const GET = async (req: AuthenticatedMedusaRequest<unknown, StoreGetMyCou
     )
     filters.promotion_id = promotions.map((p) => p.id)
   }
-  const { data: coupons, metadata } = await graphCouponsWithPromotion(req.scope, {
+  const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
+  const { data: coupons, metadata } = await query.graph({
+    entity: "coupon",
     fields: req.queryConfig.fields,
     filters,
     pagination: { ...req.queryConfig.pagination, order: req.queryConfig.pagination?.order ?? { assigned_at: "DESC" } },

@@ -2,7 +2,6 @@ import { AuthenticatedMedusaRequest, MedusaResponse } from "@medusajs/framework/
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { remainingBalance } from "../../../../../../engine/discount"
 import { currencyPrecision } from "../../../../../../engine/money"
-import { graphCouponsWithPromotion } from "../../../../../../lib/coupon-graph"
 import { assertPromotionExists } from "../../batches/helpers"
 
 const COUPON_FIELDS = [
@@ -54,7 +53,8 @@ export const GET = async (req: AuthenticatedMedusaRequest, res: MedusaResponse) 
   const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
   const {
     data: [coupon],
-  } = await graphCouponsWithPromotion(req.scope, {
+  } = await query.graph({
+    entity: "coupon",
     fields: COUPON_FIELDS,
     filters: { id: req.params.coupon_id, promotion_id: req.params.id },
   })
