@@ -4,8 +4,8 @@
 //       rows in the order the plugin writes them: codes ascending, ids ascending with them;
 //   (b) generating and persisting N codes through the plugin (createGeneratedCouponBatchWorkflow);
 //   (c) importing an N-row CSV through the plugin (importCouponBatchWorkflow: parse, validate, clash checks).
-// N = 1,000,000, or 100,000 with --quick. (a) runs before and after (b)+(c) and the ratios use the mean, so load
-// drifting on a shared machine does not favour either side. (b) and (c) run in a process that loads only the
+// N = 1,000,000, or 100,000 with --quick. (a) runs once untimed to warm the cluster, then before and after (b)+(c),
+// and the ratios use the mean, so load drifting on a shared machine does not favour either side. (b) and (c) run in a process that loads only the
 // coupon module and the local event bus (bench/plugin-bench.ts, compiled to JavaScript first as the plugin ships);
 // its peak RSS is the plugin's figure. The full app's boot RSS is measured separately. Human lines first, then ONE
 // JSON line with every figure. The import workflow gets the file as the import route hands it over (the path of
@@ -110,6 +110,10 @@ async function main() {
   const csvPath = path.join(os.tmpdir(), `coupon-bench-${process.pid}.csv`)
   fs.writeFileSync(csvPath, "code\n" + randomCodes(N, 12).join("\n") + "\n")
 
+  // Warm-up, untimed: the same COPY once, so WAL segments exist and caches are warm for every timed phase. On a
+  // fresh cluster (what scripts/with-db.js starts) the first heavy write otherwise pays for creating hundreds of MB
+  // of WAL files, and which phase that is decides the ratios more than the code does.
+  await rawCopy(copyCodes)
   const copyBefore = await rawCopy(copyCodes)
   console.log(`(a) raw COPY into a scratch table (text PK + unique code index), sorted rows: ${seconds(copyBefore)}`)
   let plugin
