@@ -24,11 +24,7 @@ export const sortedCodesOf = (codes: readonly string[]): SortedCodes => {
     }
   }
   sorted.length = unique
-  return {
-    size: unique,
-    code: (i) => sorted[i],
-    write: (i, target, offset) => offset + target.write(sorted[i], offset, "latin1"),
-  }
+  return sortedCodesFromSorted(sorted)
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomBytes } from "crypto"
-import { Readable, Writable } from "stream"
-import { finished, pipeline } from "stream/promises"
+import type { Writable } from "stream"
+import { finished } from "stream/promises"
 import { from as copyFrom } from "pg-copy-streams"
 import type { SortedCodes } from "../../engine/sorted-codes"
 
@@ -49,22 +49,21 @@ export async function createStage(conn: PgConnection): Promise<void> {
   await conn.query(`TRUNCATE ${STAGE}`)
 }
 
-/** Streams codes (and their 1-based file rows) into the staging table with COPY. */
+/** Streams codes (and their 1-based file rows) into the staging table with COPY, as copyCouponsDirect does. */
 export async function copyIntoStage(conn: PgConnection, codes: readonly string[], rows?: readonly number[]) {
-  const stream = conn.query(copyFrom(`COPY ${STAGE} (code, row_no) FROM STDIN`))
   // Codes are validated to [A-Z0-9-_] before they get here, so COPY text format needs no escaping.
-  const lines = function* () {
-    const step = 4096
-    for (let start = 0; start < codes.length; start += step) {
-      let out = ""
-      const end = Math.min(codes.length, start + step)
-      for (let i = start; i < end; i++) {
-        out += `${codes[i]}\t${rows ? rows[i] : "\\N"}\n`
-      }
-      yield out
+  const maxLine = 64 + 1 + 10 + 1
+  let i = 0
+  const fill = (chunk: Buffer): number => {
+    let at = 0
+    while (i < codes.length && at + maxLine <= chunk.length) {
+      at += chunk.write(codes[i], at, "latin1")
+      at += chunk.write(rows ? `\t${rows[i]}\n` : "\t\\N\n", at, "latin1")
+      i++
     }
+    return at
   }
-  await pipeline(Readable.from(lines()), stream)
+  await writeCopyChunks(conn.query(copyFrom(`COPY ${STAGE} (code, row_no) FROM STDIN`)), fill)
 }
 
 const COPY_CHUNK_BYTES = 1 << 18
