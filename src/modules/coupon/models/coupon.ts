@@ -25,7 +25,7 @@ const Coupon = model
     customers_exhausted: model.number().default(0),
     metadata: model.json().nullable(),
     // The relation stays (relations: ["promotion"], query.graph `promotion.*`), but migration
-    // Migration20261201205248 drops the foreign key and the single-column index it adds in the database: the key
+    // Migration20261201211030 drops the foreign key and the single-column index it adds in the database: the key
     // was a per-row trigger that re-read and key-share-locked the promotion row, and together they were about half
     // of loading a million codes. Codes are only written by the batch service, with the promotion row locked in the
     // same transaction, and promotions are soft-deleted, never removed, so the key guarded nothing at run time.
@@ -36,7 +36,7 @@ const Coupon = model
   })
   // Every index here costs each loaded code one more insert, so there are only these (and the primary key).
   // DML also adds one on deleted_at to every model, and belongsTo one on promotion_id (a prefix of the
-  // (promotion_id, state) index); Migration20261201205248 drops both for this table. The HTTP suite's schema check
+  // (promotion_id, state) index); Migration20261201211030 drops both for this table. The HTTP suite's schema check
   // (foundation.spec.ts) holds the migrated table to exactly this list, without foreign keys.
   .indexes([
     // Not partial: a soft-deleted code still blocks re-use.
