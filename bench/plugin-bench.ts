@@ -32,8 +32,25 @@ const logger = {
   unsetLogLevel: () => undefined,
 } as any
 
-async function checkpoint(pg: any) {
-  // A checkpoint before each timed phase keeps one phase from paying for the previous one's dirty pages.
+/**
+ * Before each timed phase, and once after the last: VACUUM ANALYZE the tables a load just filled, wait out any
+ * autovacuum worker, then CHECKPOINT. Autovacuum visits a table after a million inserts anyway (PG 13+ vacuums after
+ * inserts too), and left to itself it would land inside whatever phase runs next, on either side of a ratio: (c)
+ * after (b)'s load, or the next (a) after (c)'s. The scratch table of (a) is dropped right after its COPY, so no
+ * phase is timed with its vacuum either. The checkpoint keeps one phase from paying for the previous one's dirty
+ * pages.
+ */
+async function settle(pg: any) {
+  await pg.raw("VACUUM (ANALYZE) coupon, coupon_batch, coupon_promotion")
+  for (let i = 0; i < 600; i++) {
+    const { rows } = await pg.raw(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker' AND datname = current_database()"
+    )
+    if (rows[0].n === 0) {
+      break
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
   await pg.raw("CHECKPOINT").catch(() => undefined)
 }
 
@@ -68,7 +85,7 @@ async function main() {
     discount_value: 10,
   })
 
-  await checkpoint(pg)
+  await settle(pg)
   let t = process.hrtime.bigint()
   const { result: generated } = await createGeneratedCouponBatchWorkflow(container).run({
     input: { promotion_id: promotion.id, count, background_threshold: Number.MAX_SAFE_INTEGER },
@@ -83,7 +100,7 @@ async function main() {
   const mode = process.env.BENCH_CONTENT
   const file = mode === "base64" || mode === "buffer" ? readFileSync(csvPath) : undefined
   const source = file ? { content: mode === "buffer" ? file : file.toString("base64") } : { file_path: csvPath }
-  await checkpoint(pg)
+  await settle(pg)
   t = process.hrtime.bigint()
   const { result: imported } = await importCouponBatchWorkflow(container).run({
     input: { promotion_id: promotion.id, file_name: "bench.csv", ...source },
@@ -92,6 +109,7 @@ async function main() {
   if (imported.codes_total !== count) {
     throw new Error(`import wrote ${imported.codes_total} codes`)
   }
+  await settle(pg)
   const after = await service.retrieveCouponPromotion(promotion.id)
   if (after.codes_total !== 2 * count) {
     throw new Error(`promotion counts ${after.codes_total} codes, expected ${2 * count}`)
