@@ -155,6 +155,44 @@ medusaIntegrationTestRunner({
         )
         expect(coupons.map((c) => c.promotion!.custom_id)).toEqual(["NEWSLETTER"])
       })
+
+      it("gives a coupon on order.placed to the order's customer, and nothing for a guest order", async () => {
+        const container = getContainer()
+        await seedPromotionWithCodes(container, 3, { custom_id: "THANKYOU" })
+        const [customer] = await createTestCustomers(container, 1)
+        // order.placed carries only the order id: the rule defaults to finding the customer on the order.
+        const rule = await api.post(
+          "/admin/coupon-assignment-rules",
+          { event_name: "order.placed", promotion: "THANKYOU" },
+          admin
+        )
+        expect(rule.status).toBe(201)
+        expect(rule.data.coupon_assignment_rule).toMatchObject({
+          event_name: "order.placed",
+          customer_id_path: "id",
+          resolve_customer_from: "order",
+        })
+        const [order, guestOrder] = await container.resolve(Modules.ORDER).createOrders([
+          { customer_id: customer.id, email: customer.email, currency_code: "eur" },
+          { email: "guest@coupons.test", currency_code: "eur" },
+        ])
+
+        // The rule itself, as the subscriber runs it: a guest order is skipped with its reason, nothing given.
+        const { fireCouponAssignmentRules } = await import("../../src/workflows/assignment/fire-assignment-rules")
+        expect(await fireCouponAssignmentRules(container, "order.placed", { id: guestOrder.id })).toEqual([
+          { rule_id: rule.data.coupon_assignment_rule.id, customer_id: null, skipped: `order ${guestOrder.id} has no customer` },
+        ])
+
+        // And through the event bus, as Medusa's checkout emits it.
+        await container.resolve(Modules.EVENT_BUS).emit({ name: "order.placed", data: { id: order.id } })
+        const coupons = await waitFor(
+          () => couponsOf(customer.id),
+          (list) => list.length >= 1
+        )
+        expect(coupons.map((c) => [c.promotion!.custom_id, c.state])).toEqual([["THANKYOU", "assigned"]])
+        const [promotion] = await container.resolve(COUPON_MODULE).listCouponPromotions({ custom_id: "THANKYOU" })
+        expect(promotion).toMatchObject({ codes_total: 3, codes_assigned: 1, codes_unassigned: 2 })
+      })
     })
 
     describe("coupon given notification", () => {
