@@ -36,6 +36,8 @@ module.exports = defineConfig({
           ? { backgroundThreshold: Number(process.env.COUPON_BACKGROUND_THRESHOLD) }
           : {}),
         ...(process.env.COUPON_IMPORT_MAX_BYTES ? { importMaxBytes: Number(process.env.COUPON_IMPORT_MAX_BYTES) } : {}),
+        // integration-tests/http/hooks-off.spec.ts: the app registers its own cart hook handler instead.
+        ...(process.env.COUPON_REGISTER_HOOKS === "false" ? { registerHooks: false } : {}),
       },
     },
     // npm run test:cluster: several app instances on one Postgres share Medusa's Redis event bus, locking and
