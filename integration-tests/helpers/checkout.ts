@@ -1,6 +1,6 @@
 import { MedusaContainer } from "@medusajs/framework/types"
 import { Modules } from "@medusajs/framework/utils"
-import { DemoStore } from "../../dev/demo-store"
+import { DemoStore, seedDemoStore } from "../../dev/demo-store"
 import { COUPON_MODULE } from "../../src/modules/coupon"
 
 type Api = {
@@ -16,6 +16,19 @@ export const DE_ADDRESS = {
   city: "Berlin",
   postal_code: "10115",
   country_code: "de",
+}
+
+/**
+ * Seeds the demo store before each test (the runner empties the database between tests). The returned object is
+ * filled in by then: `demo.store`, and `demo.headers` with the store's publishable key.
+ */
+export function seedDemoStoreBeforeEach(getContainer: () => MedusaContainer) {
+  const demo = {} as { store: DemoStore; headers: Record<string, string> }
+  beforeEach(async () => {
+    demo.store = await seedDemoStore(getContainer())
+    demo.headers = { "x-publishable-api-key": demo.store.publishableKey }
+  })
+  return demo
 }
 
 /** A cart in the demo store: lines, a German shipping address (20% VAT) and, unless told not to, standard shipping. */

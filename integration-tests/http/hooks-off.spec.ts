@@ -4,9 +4,8 @@ process.env.COUPON_REGISTER_HOOKS = "false"
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { StepResponse } from "@medusajs/framework/workflows-sdk"
 import { updateCartPromotionsWorkflow } from "@medusajs/medusa/core-flows"
-import { DemoStore, seedDemoStore } from "../../dev/demo-store"
 import { refreshCartCoupons, restoreCartCoupons } from "../../src/workflows"
-import { couponLines, createCheckoutCart, createCouponPromotion } from "../helpers/checkout"
+import { couponLines, createCheckoutCart, createCouponPromotion, seedDemoStoreBeforeEach } from "../helpers/checkout"
 
 jest.setTimeout(240 * 1000)
 
@@ -38,16 +37,11 @@ medusaIntegrationTestRunner({
   inApp: true,
   env: {},
   testSuite: ({ api, getContainer }) => {
-    let store: DemoStore
-    let headers: Record<string, string>
-
-    beforeEach(async () => {
-      store = await seedDemoStore(getContainer())
-      headers = { "x-publishable-api-key": store.publishableKey }
-    })
+    const demo = seedDemoStoreBeforeEach(getContainer)
 
     describe("registerHooks: false", () => {
       it("leaves the cart hook to the app, whose own handler calling refreshCartCoupons keeps coupon discounts right", async () => {
+        const { store, headers } = demo
         await createCouponPromotion(getContainer(), { discount_value: 10 }, ["OWNHOOK10"])
         const cart = await createCheckoutCart(api, store, headers, [{ product: SWEATER, quantity: 1 }])
         const before = appHandler.calls
