@@ -244,26 +244,30 @@ export async function listAppliedCoupons(container: MedusaContainer, cartId: str
 }
 
 async function attachCouponRows(container: MedusaContainer, rows: AppliedCoupon["row"][]): Promise<AppliedCoupon[]> {
-  const service = couponService(container)
-  const coupons = await service.listCoupons({ id: rows.map((row) => row.coupon_id) }, { relations: ["promotion"] })
+  const coupons = await listCouponsWithLivePromotion(container, { id: rows.map((row) => row.coupon_id) })
   const byId = new Map(coupons.map((coupon) => [coupon.id, coupon]))
   return rows.map((row) => {
-    const coupon = byId.get(row.coupon_id) as any
-    return {
-      row,
-      coupon: coupon ?? null,
-      promotion: coupon?.promotion && !coupon.promotion.deleted_at ? coupon.promotion : null,
-    }
+    const coupon = byId.get(row.coupon_id) ?? null
+    return { row, coupon, promotion: coupon?.promotion ?? null }
   })
 }
 
-/** Coupons (with their promotion) for codes as typed; codes are matched normalized. Unknown codes are absent. */
+/** Coupons with their promotion loaded as `promotion`, or null when the promotion is soft-deleted. */
+async function listCouponsWithLivePromotion(container: MedusaContainer, filters: Record<string, unknown>) {
+  const coupons = await couponService(container).listCoupons(filters, { relations: ["promotion"] })
+  return coupons.map((coupon: any) => ({
+    ...coupon,
+    promotion: coupon.promotion && !coupon.promotion.deleted_at ? coupon.promotion : null,
+  }))
+}
+
+/** Coupons (with their live promotion, see listCouponsWithLivePromotion) for codes as typed; codes are matched normalized. Unknown codes are absent. */
 export async function findCouponsByCode(container: MedusaContainer, rawCodes: string[]) {
   const normalized = Array.from(new Set(rawCodes.map((code) => normalizeCode(code)).filter(Boolean)))
   if (!normalized.length) {
     return new Map<string, any>()
   }
-  const coupons = await couponService(container).listCoupons({ code: normalized }, { relations: ["promotion"] })
+  const coupons = await listCouponsWithLivePromotion(container, { code: normalized })
   return new Map<string, any>(coupons.map((coupon) => [coupon.code, coupon]))
 }
 

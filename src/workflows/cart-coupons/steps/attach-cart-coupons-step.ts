@@ -58,7 +58,7 @@ export const attachCartCouponsStep = createStep(
     const accepted = new Map<string, any>()
     for (const raw of input.codes) {
       const coupon = coupons.get(normalizeCode(raw)) ?? null
-      const promotion = coupon?.promotion && !coupon.promotion.deleted_at ? coupon.promotion : null
+      const promotion = coupon?.promotion ?? null
       const eligibility = checkCouponEligibility({
         promotion,
         coupon,
