@@ -50,7 +50,10 @@ export async function prepareCheckoutCart(
     })
   }
   if (input.codes?.length) {
-    await applyCartCouponsWorkflow(container).run({ input: { cart_id: cart.id, codes: input.codes } })
+    // As the store route does for a request authenticated as the cart's customer.
+    await applyCartCouponsWorkflow(container).run({
+      input: { cart_id: cart.id, codes: input.codes, customer_id: input.customer_id ?? null },
+    })
   }
   await payForCart(container, cart.id)
   return cart.id
@@ -147,9 +150,16 @@ export async function prepareCheckoutCarts(
   )
   const service = container.resolve(COUPON_MODULE)
   const coupons = await service.listCoupons({ code: codes })
+  // As applied by a request authenticated as the cart's customer (guests: none).
   await service.createCouponCartCodes(
-    cartIds.flatMap((cart_id) =>
-      coupons.map((coupon: any) => ({ cart_id, coupon_id: coupon.id, promotion_id: coupon.promotion_id, code: coupon.code }))
+    cartIds.flatMap((cart_id, index) =>
+      coupons.map((coupon: any) => ({
+        cart_id,
+        coupon_id: coupon.id,
+        promotion_id: coupon.promotion_id,
+        code: coupon.code,
+        customer_id: carts[index].customer_id ?? null,
+      }))
     )
   )
   await inBatches(cartIds.length, 4, async (index) => {

@@ -78,6 +78,10 @@ export interface CartInput {
   /** Minor-unit decimals; defaults to Medusa's default for the currency (2 for most, 0 for JPY, 3 for KWD). */
   currency_precision?: number | null
   sales_channel_id?: string | null
+  /**
+   * The shopper proven by the request's auth (the customer actor who applied the code, while the cart is still
+   * theirs); null for guests. Never the customer Medusa attaches to a cart by e-mail: that proves nothing.
+   */
   customer_id?: string | null
   items: readonly CartItemInput[]
 }

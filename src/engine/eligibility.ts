@@ -69,7 +69,6 @@ export interface CustomerUsageInput {
 
 export type RefusalReason =
   | "invalid_code"
-  | "login_required"
   | "inactive"
   | "not_yet_valid"
   | "expired"
@@ -80,10 +79,12 @@ export type RefusalReason =
   | "no_eligible_items"
   | "min_purchase_not_met"
 
-/** Shopper-facing texts. Unknown, archived, void and someone else's personal coupon all read the same. */
+/**
+ * Shopper-facing texts. Unknown, archived, void, someone else's personal coupon and any personal coupon without its
+ * owner logged in all read the same, so nobody can probe which codes exist; the one text invites everyone to log in.
+ */
 export const COUPON_MESSAGES = {
-  invalid_code: "The coupon code is invalid",
-  login_required: "Log in to use this coupon",
+  invalid_code: "The coupon code is invalid. If it was given to you personally, log in and try again.",
   /** Equals the model's DEFAULT_INACTIVE_MESSAGE; used when a promotion has no message of its own. */
   inactive_default: "The coupon is inactive until further notice",
   not_yet_valid: "This coupon is not valid yet",
@@ -253,14 +254,16 @@ function toRoundedNumber(value: ExactDecimal, precision: number): number {
 
 /**
  * The checks, in the order a shopper should hear about them:
- * 1. identity (unknown, void, archived, someone else's personal coupon → one "invalid" text, so codes cannot be
- *    probed for owners or history; a personal coupon needs a logged-in customer);
+ * 1. identity (unknown, void, archived, a personal coupon without its owner logged in → one "invalid" text, so
+ *    codes cannot be probed for existence, owners or history);
  * 2. promotion-wide state (inactive message, expired by date, not started yet);
  * 3. whether this store and currency can take it;
  * 4. this customer's and this code's usage (already used, first N customers full, balance spent, used up);
  * 5. the cart's content (targeted products present, minimum purchase with the missing amount).
  *
- * A personal coupon nobody owns yet is accepted for a logged-in customer: uStore's batches are downloaded and handed
+ * `cart.customer_id` is the authenticated shopper (the request's customer actor, and only while the cart is theirs),
+ * never a customer Medusa attached to the cart by e-mail. A personal coupon nobody owns yet is accepted for a
+ * logged-in customer: uStore's batches are downloaded and handed
  * out by email or print, so the first customer who redeems the code becomes its only user. The reservation must
  * bind coupon.customer_id under a row lock.
  */
@@ -281,13 +284,11 @@ export function checkCouponEligibility(input: {
   if (status === "archived") {
     return refuse("invalid_code")
   }
-  if (promotion.coupon_type === "personal") {
-    if (!cart.customer_id) {
-      return refuse("login_required")
-    }
-    if (coupon.customer_id && coupon.customer_id !== cart.customer_id) {
-      return refuse("invalid_code")
-    }
+  if (
+    promotion.coupon_type === "personal" &&
+    (!cart.customer_id || (coupon.customer_id && coupon.customer_id !== cart.customer_id))
+  ) {
+    return refuse("invalid_code")
   }
 
   if (status === "inactive") {

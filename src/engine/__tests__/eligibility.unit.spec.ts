@@ -84,8 +84,7 @@ const check = (overrides: Partial<CheckInput> = {}) =>
 describe("COUPON_MESSAGES", () => {
   it("holds the exact shopper-facing texts", () => {
     expect(COUPON_MESSAGES).toEqual({
-      invalid_code: "The coupon code is invalid",
-      login_required: "Log in to use this coupon",
+      invalid_code: "The coupon code is invalid. If it was given to you personally, log in and try again.",
       inactive_default: "The coupon is inactive until further notice",
       not_yet_valid: "This coupon is not valid yet",
       expired: "This coupon has expired",
@@ -105,7 +104,11 @@ describe("checkCouponEligibility", () => {
   })
 
   describe("one refusal for unknown, archived, void and someone else's coupon", () => {
-    const invalid = { ok: false, reason: "invalid_code", message: "The coupon code is invalid" }
+    const invalid = {
+      ok: false,
+      reason: "invalid_code",
+      message: "The coupon code is invalid. If it was given to you personally, log in and try again.",
+    }
 
     it("refuses an unknown code", () => {
       expect(check({ coupon: null })).toEqual(invalid)
@@ -138,12 +141,12 @@ describe("checkCouponEligibility", () => {
   describe("personal coupons", () => {
     const personal = promotion({ coupon_type: "personal", usage_per_customer: "one_order" })
 
-    it("asks a guest to log in", () => {
-      expect(check({ promotion: personal, cart: cart({ customer_id: null }) })).toEqual({
-        ok: false,
-        reason: "login_required",
-        message: "Log in to use this coupon",
-      })
+    it("reads 'invalid' for a guest, as an unknown code does, so personal codes cannot be probed", () => {
+      const invalid = { ok: false, reason: "invalid_code", message: COUPON_MESSAGES.invalid_code }
+      expect(check({ promotion: personal, cart: cart({ customer_id: null }) })).toEqual(invalid)
+      expect(
+        check({ promotion: personal, coupon: coupon({ customer_id: "cus_owner" }), cart: cart({ customer_id: null }) })
+      ).toEqual(invalid)
     })
 
     it("accepts the owner", () => {

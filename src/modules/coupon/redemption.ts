@@ -42,10 +42,13 @@ export type ReserveRedemptionsInput = {
   /** The cart's customer record (guest or registered): whose uses and "first N customers" place this is. */
   customer_id: string | null
   currency_code: string
-  /** The engine's view of the cart (customer_id there is the logged-in customer only). */
+  /** The engine's view of the cart; its customer_id is ignored: each coupon carries its own authenticated_customer_id. */
   cart: CartInput
-  /** One entry per applied coupon that gives the cart a discount: what the order keeps. */
-  coupons: { coupon_id: string; amount: string }[]
+  /**
+   * One entry per applied coupon that gives the cart a discount: what the order keeps, and the customer proven to
+   * have applied it (authenticated, and still the cart's customer), or null: a personal coupon needs one.
+   */
+  coupons: { coupon_id: string; amount: string; authenticated_customer_id: string | null }[]
   now: Date
   lock_timeout_ms: number
 }
@@ -219,10 +222,11 @@ export async function reserveRedemptions(knex: Knex, input: ReserveRedemptionsIn
     const promotion = coupon ? promotions.get(coupon.promotion_id) : undefined
     const active = promotion && !promotion.deleted_at ? promotion : null
     const uses = input.customer_id ? await liveUses(knex, entry.coupon_id, input.customer_id, input.cart_id) : 0
+    const cart = { ...input.cart, customer_id: entry.authenticated_customer_id }
     const decision = checkRedemption({
       promotion: active,
       coupon: coupon ?? null,
-      cart: input.cart,
+      cart,
       customerUsage: { uses },
       amount: entry.amount,
       now: input.now,
@@ -230,7 +234,7 @@ export async function reserveRedemptions(knex: Knex, input: ReserveRedemptionsIn
     if (!decision.ok) {
       throw new MedusaError(MedusaError.Types.NOT_ALLOWED, decision.message)
     }
-    const bind = active!.coupon_type === "personal" && !coupon.customer_id && !!input.cart.customer_id
+    const bind = active!.coupon_type === "personal" && !coupon.customer_id && !!cart.customer_id
     const effect = recordUseEffect({
       promotion: active,
       coupon: counters(coupon),

@@ -32,6 +32,7 @@ import {
   streamPromotionCoupons,
 } from "./batch-codes"
 import { CouponPluginOptions, DEFAULT_PLUGIN_OPTIONS, ResolvedCouponPluginOptions } from "./types"
+import { compileTrustedProxies } from "../../lib/client-address"
 import {
   archivePromotionOnce,
   hasPromotionBeenUsed,
@@ -65,6 +66,8 @@ class CouponModuleService extends MedusaService({
       codes: { ...DEFAULT_PLUGIN_OPTIONS.codes, ...(options.codes ?? {}) },
       throttle: { ...DEFAULT_PLUGIN_OPTIONS.throttle, ...(options.throttle ?? {}) },
     }
+    // A misspelt proxy range would otherwise surface on the first refused code; refuse to boot instead.
+    compileTrustedProxies(this.options_.trustedProxies)
   }
 
   /** Plugin options reach module services, not subscribers (Medusa 2.21): everyone reads them here. */

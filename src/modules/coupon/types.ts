@@ -34,11 +34,19 @@ export type CouponPluginOptions = {
   throttle?: {
     /** Refused codes per cart within the window; the next attempt gets 429 with Retry-After. Default 10. */
     maxFailures?: number
-    /** Refused codes per client IP within the window, over all its carts. Default 30. */
+    /** Refused codes per client address within the window, over all its carts. Default 30. */
     maxFailuresPerIp?: number
+    /** Refused codes per logged-in customer within the window, over all carts and addresses. Default 20. */
+    maxFailuresPerCustomer?: number
     /** Sliding window in seconds. Default 600. */
     windowSeconds?: number
   }
+  /**
+   * Which proxies in front of the app may name the client in X-Forwarded-For, for the throttle's per-address key:
+   * addresses or CIDR ranges (["10.0.0.0/8", "127.0.0.1"]; "loopback", "linklocal", "uniquelocal" as in Express),
+   * or the number of proxy hops to trust. Default none: the key is the TCP peer address, and no header changes it.
+   */
+  trustedProxies?: string[] | number
 }
 
 export const DEFAULT_PLUGIN_OPTIONS = {
@@ -50,7 +58,8 @@ export const DEFAULT_PLUGIN_OPTIONS = {
   lowStockThreshold: 10,
   assignmentRuleEvents: [] as string[],
   registerHooks: true,
-  throttle: { maxFailures: 10, maxFailuresPerIp: 30, windowSeconds: 600 },
+  throttle: { maxFailures: 10, maxFailuresPerIp: 30, maxFailuresPerCustomer: 20, windowSeconds: 600 },
+  trustedProxies: [] as string[] | number,
   reservationTimeoutMinutes: 15,
   redemptionLockTimeoutMs: 15000,
 }

@@ -26,7 +26,6 @@ export const CART_COUPON_FIELDS = [
   "customer_id",
   "completed_at",
   "customer.id",
-  "customer.has_account",
   // A cart-level total makes query.graph compute line totals (items.subtotal stays empty otherwise).
   "item_subtotal",
   "items.id",
@@ -61,7 +60,7 @@ export type CouponCartLike = {
   sales_channel_id?: string | null
   customer_id?: string | null
   completed_at?: unknown
-  customer?: { id: string; has_account?: boolean | null } | null
+  customer?: { id: string } | null
   promotions?: ({ code?: string | null } | null)[] | null
   items?:
     | ({
@@ -81,7 +80,16 @@ export type CouponCartLike = {
 
 export type AppliedCoupon = {
   /** The coupon_cart_code row. */
-  row: { id: string; cart_id: string; coupon_id: string; promotion_id: string; code: string; created_at?: unknown }
+  row: {
+    id: string
+    cart_id: string
+    coupon_id: string
+    promotion_id: string
+    code: string
+    /** The authenticated customer who applied the code; null when a guest did. */
+    customer_id?: string | null
+    created_at?: unknown
+  }
   coupon: (CouponInput & { id: string; code: string; promotion_id: string }) | null
   promotion: (CouponPromotionInput & { id: string; custom_id?: string }) | null
 }
@@ -137,16 +145,19 @@ export function foreignUncodedAdjustments(cart: CouponCartLike): CartAdjustmentL
   )
 }
 
+/** The cart's customer record: a registered account or a guest Medusa created or found by e-mail. */
+export function cartCustomerId(cart: CouponCartLike): string | null {
+  return cart.customer_id ?? cart.customer?.id ?? null
+}
+
 /**
- * A personal coupon needs its owner logged in. Medusa attaches a guest customer (has_account false) to any cart
- * that got an email, so only a registered customer counts as "logged in on the cart".
+ * Who may use a personal coupon on this cart: the customer who applied the code while authenticated (the request's
+ * customer actor, recorded on coupon_cart_code), and only while that customer is still the cart's customer. Medusa
+ * attaches a registered customer to any cart given their e-mail, so the cart alone proves nothing; a cart whose
+ * customer changed after the code was applied loses it.
  */
-export function loggedInCustomerId(cart: CouponCartLike): string | null {
-  const customerId = cart.customer_id ?? cart.customer?.id ?? null
-  if (!customerId) {
-    return null
-  }
-  return cart.customer && cart.customer.has_account === false ? null : customerId
+export function authenticatedCartCustomerId(cart: CouponCartLike, appliedBy: string | null | undefined): string | null {
+  return appliedBy && appliedBy === cartCustomerId(cart) ? appliedBy : null
 }
 
 /** Category ids of the cart's products with all their ancestors, so a coupon aimed at a parent category covers them. */
@@ -178,13 +189,14 @@ async function categoryAncestors(container: MedusaContainer, cart: CouponCartLik
 }
 
 /**
- * The engine's view of the cart. `otherAdjustments` gives each line's pre-tax sum of discounts that are not the
- * coupon being computed; pass an empty map for eligibility checks, which only look at subtotals and targeting.
+ * The engine's view of the cart. `customer_id` is the authenticated shopper (see authenticatedCartCustomerId; null,
+ * the default, for a guest). `otherAdjustments` gives each line's pre-tax sum of discounts that are not the coupon
+ * being computed; pass an empty map for eligibility checks, which only look at subtotals and targeting.
  */
 export async function toEngineCart(
   container: MedusaContainer,
   cart: CouponCartLike,
-  options: { needsCategories: boolean; otherAdjustments?: Map<string, string> }
+  options: { needsCategories: boolean; otherAdjustments?: Map<string, string>; customer_id?: string | null }
 ): Promise<CartInput> {
   const ancestors = options.needsCategories ? await categoryAncestors(container, cart) : new Map<string, string[]>()
   const items: CartItemInput[] = cartItems(cart)
@@ -210,7 +222,7 @@ export async function toEngineCart(
   return {
     currency_code: cart.currency_code,
     sales_channel_id: cart.sales_channel_id ?? null,
-    customer_id: loggedInCustomerId(cart),
+    customer_id: options.customer_id ?? null,
     items,
   }
 }
@@ -280,7 +292,7 @@ export async function customerUsageByCoupon(
   cart: CouponCartLike,
   couponIds: string[]
 ): Promise<Map<string, CustomerUsageInput>> {
-  const customerId = cart.customer_id ?? cart.customer?.id ?? null
+  const customerId = cartCustomerId(cart)
   const out = new Map<string, CustomerUsageInput>()
   if (!customerId || !couponIds.length) {
     return out

@@ -13,6 +13,7 @@ import { now } from "../../lib/clock"
 import {
   AppliedCoupon,
   COUPON_ADJUSTMENT_PROVIDER_ID,
+  authenticatedCartCustomerId,
   CouponCartLike,
   cartItems,
   couponAdjustmentDescription,
@@ -122,7 +123,7 @@ function sameAdjustments(existing: { item_id: string; amount: unknown; descripti
  * The adjustments every applied code should have on this cart, in stacking order (oldest code first), plus the
  * codes to detach. A code that became unusable for a reason the shopper can fix (minimum purchase, dates, usage)
  * stays applied with no discount, so it comes back when the cart qualifies again; one that reads "invalid" (void,
- * archived, someone else's personal coupon after a customer change) is detached.
+ * archived, a personal coupon whose cart no longer belongs to the customer who applied it) is detached.
  */
 export async function computeCartCouponAdjustments(
   container: MedusaContainer,
@@ -154,10 +155,11 @@ export async function computeCartCouponAdjustments(
   const adjustments: CouponAdjustmentToCreate[] = []
   const detach: string[] = []
   for (const { row, coupon, promotion } of applied) {
+    const couponCart = { ...eligibilityCart, customer_id: authenticatedCartCustomerId(cart, row.customer_id) }
     const eligibility = checkCouponEligibility({
       promotion,
       coupon,
-      cart: eligibilityCart,
+      cart: couponCart,
       customerUsage: usage.get(row.coupon_id) ?? { uses: 0 },
       now: at,
     })
@@ -172,8 +174,8 @@ export async function computeCartCouponAdjustments(
       promotion: promotion!,
       coupon,
       cart: {
-        ...eligibilityCart,
-        items: eligibilityCart.items.map((item) => ({ ...item, other_adjustments_total: others.get(item.id) ?? 0 })),
+        ...couponCart,
+        items: couponCart.items.map((item) => ({ ...item, other_adjustments_total: others.get(item.id) ?? 0 })),
       },
     })
     for (const line of discount.lines) {

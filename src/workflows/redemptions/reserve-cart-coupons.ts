@@ -10,10 +10,11 @@ import { now } from "../../lib/clock"
 import {
   CouponCartLike,
   couponAdjustmentDescription,
+  authenticatedCartCustomerId,
+  cartCustomerId,
   couponService,
   fetchCouponCart,
   listAppliedCoupons,
-  loggedInCustomerId,
   needsCategories,
   pluginAdjustments,
   toEngineCart,
@@ -52,7 +53,7 @@ export async function reserveCartCouponRedemptions(
     const key = adjustment.description ?? ""
     amountsByDescription.set(key, [...(amountsByDescription.get(key) ?? []), adjustment.amount])
   }
-  const coupons: { coupon_id: string; amount: string }[] = []
+  const coupons: { coupon_id: string; amount: string; authenticated_customer_id: string | null }[] = []
   for (const { row } of applied) {
     const description = couponAdjustmentDescription(row.code)
     const amounts = amountsByDescription.get(description) ?? []
@@ -60,7 +61,12 @@ export async function reserveCartCouponRedemptions(
     const amount = sumAmounts(amounts.map((value) => String(value)))
     // A code that stays applied without a discount (it will qualify again later) is not used by this order.
     if (compareDecimals(parseDecimal(amount), parseDecimal(0)) > 0) {
-      coupons.push({ coupon_id: row.coupon_id, amount })
+      // A personal coupon is used only by the customer who applied it logged in, if the cart is still theirs.
+      coupons.push({
+        coupon_id: row.coupon_id,
+        amount,
+        authenticated_customer_id: authenticatedCartCustomerId(cart, row.customer_id),
+      })
     }
   }
   if (amountsByDescription.size) {
@@ -75,11 +81,10 @@ export async function reserveCartCouponRedemptions(
   const targeted = applied.some(({ promotion }) => (promotion?.applies_to ?? "all") === "specific")
   const engineSource = targeted ? { ...cart, ...(await fetchCouponCart(container, cart.id)) } : cart
   const engineCart = await toEngineCart(container, engineSource, { needsCategories: needsCategories(applied) })
-  engineCart.customer_id = loggedInCustomerId(cart)
 
   const { created_ids } = await couponService(container).reserveCouponRedemptions({
     cart_id: cart.id,
-    customer_id: cart.customer_id ?? cart.customer?.id ?? null,
+    customer_id: cartCustomerId(cart),
     currency_code: cart.currency_code,
     cart: engineCart,
     coupons,

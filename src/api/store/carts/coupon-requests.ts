@@ -1,20 +1,29 @@
 import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
 import { normalizeCode } from "../../../engine/codes"
+import { clientAddress } from "../../../lib/client-address"
 import { couponService, findCouponsByCode } from "../../../workflows/cart-coupons/cart-coupon-data"
+import { requestCustomerId } from "./cart-access"
 
 export const COUPON_THROTTLE_MESSAGE = "Too many invalid codes. Please try again later."
 
+/** The client's address as the throttle counts it: the TCP peer, or what trusted proxies say (option trustedProxies). */
 export function clientIp(req: MedusaRequest): string | null {
-  return req.ip ?? req.socket?.remoteAddress ?? null
+  return clientAddress(req, couponService(req.scope).getOptions().trustedProxies)
+}
+
+/** Everything a refused code is counted against: this cart, the client's address and the logged-in customer. */
+export function throttleKey(req: MedusaRequest) {
+  return { cart_id: req.params.id, client_ip: clientIp(req), customer_id: requestCustomerId(req) }
 }
 
 /**
- * Answers 429 with Retry-After when this cart or client IP has too many refused codes in the window (plugin option
- * `throttle`); true when it did. Counts live in Postgres, so every app instance enforces the same limit.
+ * Answers 429 with Retry-After when this cart, client address or logged-in customer has too many refused codes in
+ * the window (plugin option `throttle`); true when it did. Counts live in Postgres, so every app instance enforces
+ * the same limit.
  */
 export async function sendIfThrottled(req: MedusaRequest, res: MedusaResponse): Promise<boolean> {
-  const state = await couponService(req.scope).getCouponThrottle({ cart_id: req.params.id, client_ip: clientIp(req) })
+  const state = await couponService(req.scope).getCouponThrottle(throttleKey(req))
   if (!state.limited) {
     return false
   }
@@ -51,7 +60,7 @@ export async function classifyPromoCodes(req: MedusaRequest, codes: string[]) {
 export async function recordUnknownCodes(req: MedusaRequest, codes: string[]) {
   const service = couponService(req.scope)
   for (const code of codes) {
-    await service.recordCouponFailure({ cart_id: req.params.id, client_ip: clientIp(req), code })
+    await service.recordCouponFailure({ ...throttleKey(req), code })
   }
 }
 

@@ -2,6 +2,7 @@ import { MiddlewareRoute, validateAndTransformBody, validateAndTransformQuery } 
 import { StoreGetCartsCart } from "@medusajs/medusa/api/store/carts/validators"
 import { retrieveTransformQueryConfig } from "@medusajs/medusa/api/store/carts/query-config"
 import { StoreApplyCartCoupon } from "./[id]/coupons/validators"
+import { couponCartAccess } from "./cart-access"
 import { couponThrottle, showCouponAdjustments } from "./coupon-requests"
 import { applyCouponsOnCartUpdate, applyCouponsOnPromotionsRoute, removeCouponsOnPromotionsRoute } from "./promo-codes"
 
@@ -29,13 +30,18 @@ export const storeCartCouponsMiddlewares: MiddlewareRoute[] = [
       validateAndTransformBody(StoreApplyCartCoupon),
       validateAndTransformQuery(StoreGetCartsCart, retrieveTransformQueryConfig),
       showCouponAdjustments,
+      couponCartAccess,
       couponThrottle,
     ],
   },
   {
     method: ["DELETE"],
     matcher: "/store/carts/:id/coupons/:code",
-    middlewares: [validateAndTransformQuery(StoreGetCartsCart, retrieveTransformQueryConfig), showCouponAdjustments],
+    middlewares: [
+      validateAndTransformQuery(StoreGetCartsCart, retrieveTransformQueryConfig),
+      showCouponAdjustments,
+      couponCartAccess,
+    ],
   },
   { method: ["POST"], matcher: "/store/carts/:id/promotions", middlewares: [applyCouponsOnPromotionsRoute] },
   { method: ["DELETE"], matcher: "/store/carts/:id/promotions", middlewares: [removeCouponsOnPromotionsRoute] },

@@ -9,6 +9,7 @@ import type { MedusaNextFunction, MedusaRequest, MedusaResponse } from "@medusaj
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import { applyCartCouponsWorkflow } from "../../../workflows/cart-coupons/workflows/apply-cart-coupons"
 import { removeCartCouponsWorkflow } from "../../../workflows/cart-coupons/workflows/remove-cart-coupons"
+import { assertCouponCartAccess, requestCustomerId } from "./cart-access"
 import { classifyPromoCodes, clientIp, recordUnknownCodes, sendIfThrottled } from "./coupon-requests"
 
 type PromoCodesBody = { promo_codes?: string[] }
@@ -33,6 +34,8 @@ async function splitForApply(req: MedusaRequest, res: MedusaResponse, next: Medu
     next()
     return null
   }
+  // Unknown codes too: were they handed to Medusa here, a coupon code would answer otherwise than an unknown one.
+  await assertCouponCartAccess(req, req.params.id)
   if (await sendIfThrottled(req, res)) {
     return null
   }
@@ -59,6 +62,7 @@ export async function applyCouponsOnPromotionsRoute(req: MedusaRequest, res: Med
       promo_codes: split.native,
       refusal_style: "promotion",
       client_ip: clientIp(req),
+      customer_id: requestCustomerId(req),
     },
   })
   const cart = await refetchCart(req.params.id, req.scope, req.queryConfig.fields)
@@ -83,6 +87,7 @@ export async function applyCouponsOnCartUpdate(req: MedusaRequest, res: MedusaRe
       refresh: false,
       refusal_style: "promotion",
       client_ip: clientIp(req),
+      customer_id: requestCustomerId(req),
     },
   })
   const body = req.validatedBody as PromoCodesBody
@@ -101,7 +106,10 @@ export async function removeCouponsOnPromotionsRoute(req: MedusaRequest, res: Me
   if (!codes.length) {
     return next()
   }
-  const { coupon } = await classifyPromoCodes(req, codes)
+  const { coupon, unknown } = await classifyPromoCodes(req, codes)
+  if (coupon.length || unknown.length) {
+    await assertCouponCartAccess(req, req.params.id)
+  }
   if (!coupon.length) {
     return next()
   }

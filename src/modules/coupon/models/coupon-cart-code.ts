@@ -13,6 +13,9 @@ const CouponCartCode = model
     promotion_id: model.text(),
     // Normalized, as stored on the coupon; named in the adjustment description ("Coupon ABCD2345").
     code: model.text(),
+    // The customer the applying request was authenticated as (null: a guest). A personal coupon counts only while
+    // this is still the cart's customer: the cart's own customer may have been attached by e-mail, which proves nothing.
+    customer_id: model.text().nullable(),
   })
   .indexes([
     { on: ["cart_id", "coupon_id"], unique: true, where: "deleted_at IS NULL" },

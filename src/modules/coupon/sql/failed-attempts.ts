@@ -4,12 +4,18 @@ import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 export type CouponThrottleLimits = {
   /** Refused codes per cart within the window before further attempts get 429. */
   maxFailures: number
-  /** Refused codes per client IP within the window (many carts, one client). */
+  /** Refused codes per client address within the window (many carts, one client). */
   maxFailuresPerIp: number
+  /** Refused codes per logged-in customer within the window (many carts and addresses, one account). */
+  maxFailuresPerCustomer: number
   windowSeconds: number
 }
 
-export type CouponThrottleKey = { cart_id?: string | null; client_ip?: string | null }
+/**
+ * `client_ip`: the peer address as resolved by clientAddress (forwarded headers only through trusted proxies);
+ * `customer_id`: the request's authenticated customer, never one read from the cart.
+ */
+export type CouponThrottleKey = { cart_id?: string | null; client_ip?: string | null; customer_id?: string | null }
 
 /**
  * A sliding window read with Postgres' clock (every app instance agrees): a key is blocked while it has `max`
@@ -20,7 +26,7 @@ export async function readCouponThrottle(
   key: CouponThrottleKey,
   limits: CouponThrottleLimits
 ): Promise<{ limited: boolean; retry_after_seconds: number }> {
-  const blockedUntil = (column: "cart_id" | "client_ip", value: string, max: number) =>
+  const blockedUntil = (column: "cart_id" | "client_ip" | "customer_id", value: string, max: number) =>
     knex.raw(
       `(SELECT created_at + make_interval(secs => ?) FROM coupon_failed_attempt
          WHERE ${column} = ? AND deleted_at IS NULL AND created_at > now() - make_interval(secs => ?)
@@ -33,6 +39,9 @@ export async function readCouponThrottle(
   }
   if (key.client_ip && limits.maxFailuresPerIp > 0) {
     parts.push(blockedUntil("client_ip", key.client_ip, limits.maxFailuresPerIp))
+  }
+  if (key.customer_id && limits.maxFailuresPerCustomer > 0) {
+    parts.push(blockedUntil("customer_id", key.customer_id, limits.maxFailuresPerCustomer))
   }
   if (!parts.length) {
     return { limited: false, retry_after_seconds: 0 }
@@ -51,15 +60,19 @@ export async function recordCouponFailure(
   key: CouponThrottleKey & { code?: string | null },
   windowSeconds: number
 ): Promise<void> {
-  await knex.raw(`INSERT INTO coupon_failed_attempt (id, cart_id, client_ip, code) VALUES (?, ?, ?, ?)`, [
-    generateEntityId(undefined, "cfail"),
-    key.cart_id ?? null,
-    key.client_ip ?? null,
-    key.code ? key.code.slice(0, 200) : null,
-  ])
+  await knex.raw(
+    `INSERT INTO coupon_failed_attempt (id, cart_id, client_ip, customer_id, code) VALUES (?, ?, ?, ?, ?)`,
+    [
+      generateEntityId(undefined, "cfail"),
+      key.cart_id ?? null,
+      key.client_ip ?? null,
+      key.customer_id ?? null,
+      key.code ? key.code.slice(0, 200) : null,
+    ]
+  )
   await knex.raw(
     `DELETE FROM coupon_failed_attempt
-      WHERE created_at < now() - make_interval(secs => ?) AND (cart_id = ? OR client_ip = ?)`,
-    [windowSeconds, key.cart_id ?? null, key.client_ip ?? null]
+      WHERE created_at < now() - make_interval(secs => ?) AND (cart_id = ? OR client_ip = ? OR customer_id = ?)`,
+    [windowSeconds, key.cart_id ?? null, key.client_ip ?? null, key.customer_id ?? null]
   )
 }

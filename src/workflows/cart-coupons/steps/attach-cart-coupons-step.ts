@@ -5,6 +5,7 @@ import { checkCouponEligibility } from "../../../engine/eligibility"
 import { parseDecimal } from "../../../engine/money"
 import { now } from "../../../lib/clock"
 import {
+  authenticatedCartCustomerId,
   couponService,
   customerUsageByCoupon,
   fetchCouponCart,
@@ -23,6 +24,12 @@ export type AttachCartCouponsStepInput = {
   refusal_style?: "coupon" | "promotion"
   /** Counted with the cart id by the brute-force throttle when a code is refused. */
   client_ip?: string | null
+  /**
+   * The customer the request is authenticated as (its customer actor), or null for a guest. Only this proves who is
+   * asking: a personal coupon applies only for its owner, and only on a cart that is theirs. Also a throttle key.
+   * Server code that applies codes on a shopper's behalf passes the customer it has authenticated itself.
+   */
+  customer_id?: string | null
 }
 
 export type AttachedCartCoupon = { id: string; code: string; coupon_id: string; promotion_id: string }
@@ -46,8 +53,10 @@ export const attachCartCouponsStep = createStep(
     const cart = await fetchCouponCart(container, input.cart_id, {
       totals: promotions.some((promotion) => parseDecimal(promotion?.min_purchase ?? 0).units > BigInt(0)),
     })
+    const identity = authenticatedCartCustomerId(cart, input.customer_id)
     const engineCart = await toEngineCart(container, cart, {
       needsCategories: promotions.some((promotion) => (promotion?.target_category_ids?.length ?? 0) > 0),
+      customer_id: identity,
     })
     const usage = await customerUsageByCoupon(
       container,
@@ -67,7 +76,12 @@ export const attachCartCouponsStep = createStep(
         now: at,
       })
       if (!eligibility.ok) {
-        await service.recordCouponFailure({ cart_id: input.cart_id, client_ip: input.client_ip ?? null, code: raw })
+        await service.recordCouponFailure({
+          cart_id: input.cart_id,
+          client_ip: input.client_ip ?? null,
+          customer_id: input.customer_id ?? null,
+          code: raw,
+        })
         if (input.refusal_style === "promotion" && eligibility.reason === "invalid_code") {
           throw new MedusaError(MedusaError.Types.INVALID_DATA, `The promotion code ${raw} is invalid`)
         }
@@ -91,6 +105,7 @@ export const attachCartCouponsStep = createStep(
             coupon_id: coupon.id,
             promotion_id: coupon.promotion_id,
             code: coupon.code,
+            customer_id: identity,
           }))
         )
       : []
