@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
-import { createFindParams, createSelectParams } from "@medusajs/medusa/api/utils/validators"
+import { createSelectParams } from "@medusajs/medusa/api/utils/validators"
+import { boundedFindParams, boundedMetadata } from "../../utils/validators"
 
 // Dotted path into the event data, e.g. "id", "customer_id", "customer.id".
 const path = z.string().regex(/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/, "Must be a dotted path such as customer_id")
@@ -12,7 +13,7 @@ export const AdminCreateCouponAssignmentRule = z
     customer_id_path: path.optional(),
     resolve_customer_from: z.enum(["customer", "order"]).optional(),
     enabled: z.boolean().optional(),
-    metadata: z.record(z.string(), z.unknown()).nullish(),
+    metadata: boundedMetadata().nullish(),
   })
   .strict()
 export type AdminCreateCouponAssignmentRuleType = z.infer<typeof AdminCreateCouponAssignmentRule>
@@ -20,7 +21,7 @@ export type AdminCreateCouponAssignmentRuleType = z.infer<typeof AdminCreateCoup
 export const AdminUpdateCouponAssignmentRule = AdminCreateCouponAssignmentRule.partial().strict()
 export type AdminUpdateCouponAssignmentRuleType = z.infer<typeof AdminUpdateCouponAssignmentRule>
 
-export const AdminGetCouponAssignmentRulesParams = createFindParams({ limit: 20, offset: 0 }).merge(
+export const AdminGetCouponAssignmentRulesParams = boundedFindParams({ limit: 20, offset: 0 }).merge(
   z.object({
     event_name: z.string().optional(),
     promotion_id: z.string().optional(),

@@ -1,5 +1,6 @@
 import { z } from "@medusajs/framework/zod"
-import { createFindParams, createSelectParams } from "@medusajs/medusa/api/utils/validators"
+import { createSelectParams } from "@medusajs/medusa/api/utils/validators"
+import { boundedFindParams, boundedInt, boundedMetadata, MAX_PERIOD } from "../../utils/validators"
 
 export const COMPUTED_PROMOTION_STATUSES = ["active", "inactive", "expired", "scheduled", "archived"] as const
 
@@ -9,7 +10,7 @@ const csvOrArray = <T extends z.ZodTypeAny>(item: T) =>
     z.array(item)
   )
 
-export const AdminGetCouponPromotionsParams = createFindParams({ limit: 20, offset: 0 }).merge(
+export const AdminGetCouponPromotionsParams = boundedFindParams({ limit: 20, offset: 0 }).merge(
   z.object({
     /** Search in name and custom ID (case-insensitive, substring). */
     q: z.string().optional(),
@@ -36,7 +37,8 @@ const name = z.string().trim().min(1).max(255)
 const ids = z.array(z.string().min(1))
 const date = (field: string) =>
   z.string().refine((v) => !Number.isNaN(Date.parse(v)), { message: `Field '${field}' must be an ISO 8601 date` })
-const positiveInt = z.number().int().positive()
+// Every count below is an `integer` column (see the coupon_promotion migration).
+const positiveInt = boundedInt(1)
 
 /** Every rule field; cross-field combinations are checked on the merged state by the workflow (engine rules). */
 const ruleFields = {
@@ -58,14 +60,14 @@ const ruleFields = {
   usage_per_code: z.enum(["unlimited", "first_customers"]).optional(),
   usage_per_code_limit: positiveInt.nullish(),
   time_span_type: z.enum(["unlimited", "relative", "range"]).optional(),
-  time_span_amount: positiveInt.nullish(),
+  time_span_amount: boundedInt(1, MAX_PERIOD).nullish(),
   time_span_unit: z.enum(["days", "weeks", "months"]).nullish(),
   starts_at: date("starts_at").nullish(),
   ends_at: date("ends_at").nullish(),
-  valid_days_after_assignment: positiveInt.nullish(),
+  valid_days_after_assignment: boundedInt(1, MAX_PERIOD).nullish(),
   allow_multiple_per_customer: z.boolean().optional(),
-  low_stock_threshold: z.number().int().min(0).nullish(),
-  metadata: z.record(z.string(), z.unknown()).nullish(),
+  low_stock_threshold: boundedInt(0).nullish(),
+  metadata: boundedMetadata().nullish(),
 }
 
 export const AdminCreateCouponPromotion = z

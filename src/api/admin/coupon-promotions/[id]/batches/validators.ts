@@ -1,5 +1,5 @@
 import { z } from "@medusajs/framework/zod"
-import { createFindParams } from "@medusajs/medusa/api/utils/validators"
+import { boundedFindParams, boundedInt } from "../../../../utils/validators"
 
 const text = z.string().trim().max(64).nullish()
 
@@ -7,8 +7,9 @@ export const AdminCreateCouponBatch = z
   .object({
     generate: z
       .object({
-        count: z.number().int().min(1),
-        length: z.number().int().nullish(),
+        // The batch's requested_count is an `integer` column; the engine refuses lengths codes cannot have.
+        count: boundedInt(1),
+        length: boundedInt(0).nullish(),
         alphabet: z.string().max(64).nullish(),
         prefix: text,
         suffix: text,
@@ -19,7 +20,7 @@ export const AdminCreateCouponBatch = z
   .strict()
 export type AdminCreateCouponBatchType = z.infer<typeof AdminCreateCouponBatch>
 
-export const AdminGetCouponBatchesParams = createFindParams({ limit: 20, offset: 0 })
+export const AdminGetCouponBatchesParams = boundedFindParams({ limit: 20, offset: 0 })
 export type AdminGetCouponBatchesParamsType = z.infer<typeof AdminGetCouponBatchesParams>
 
 export const AdminGetCouponBatchParams = z.object({ fields: z.string().optional() })

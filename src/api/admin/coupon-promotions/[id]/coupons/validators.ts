@@ -1,4 +1,5 @@
 import { z } from "@medusajs/framework/zod"
+import { boundedInt } from "../../../../utils/validators"
 
 const STATES = ["unassigned", "assigned", "used_partially", "used_fully", "void"] as const
 
@@ -10,8 +11,8 @@ export const AdminCouponFilters = z.object({
 })
 
 export const AdminGetPromotionCouponsParams = AdminCouponFilters.extend({
-  limit: z.coerce.number().int().min(1).max(1000).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().pipe(boundedInt(1, 1000)).default(50),
+  offset: z.coerce.number().pipe(boundedInt(0)).default(0),
 })
 export type AdminGetPromotionCouponsParamsType = z.infer<typeof AdminGetPromotionCouponsParams>
 export type AdminCouponFiltersType = z.infer<typeof AdminCouponFilters>
