@@ -1,4 +1,5 @@
 import { loadEnv, defineConfig } from "@medusajs/framework/utils"
+import { COUPON_MESSAGES_DE } from "./dev/coupon-messages-de"
 
 loadEnv(process.env.NODE_ENV || "development", process.cwd())
 
@@ -36,6 +37,8 @@ module.exports = defineConfig({
           ? { backgroundThreshold: Number(process.env.COUPON_BACKGROUND_THRESHOLD) }
           : {}),
         ...(process.env.COUPON_IMPORT_MAX_BYTES ? { importMaxBytes: Number(process.env.COUPON_IMPORT_MAX_BYTES) } : {}),
+        // Shopper texts in German for carts and requests in a "de" locale (README "Refusal codes").
+        messages: COUPON_MESSAGES_DE,
         // integration-tests/http/hooks-off.spec.ts: the app registers its own cart hook handler instead.
         ...(process.env.COUPON_REGISTER_HOOKS === "false" ? { registerHooks: false } : {}),
       },

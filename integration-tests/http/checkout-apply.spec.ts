@@ -3,6 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { createRegionsWorkflow } from "@medusajs/medusa/core-flows"
 import { DemoStore, seedDemoStore } from "../../dev/demo-store"
 import { COUPON_MESSAGES } from "../../src/engine/eligibility"
+import { DEFAULT_REFUSAL_MESSAGES } from "../../src/engine/refusals"
 import { COUPON_MODULE } from "../../src/modules/coupon"
 import { createAdminHeaders, createCustomerHeaders } from "../helpers/auth"
 import {
@@ -62,9 +63,16 @@ medusaIntegrationTestRunner({
       const created = await customerModule.createCustomers({ email, has_account: true, first_name: "Kim" })
       return { ...created, headers: (await createCustomerHeaders(getContainer(), created, { headers })).headers }
     }
-    const refusal = (message: string) => ({ status: 400, data: { type: "not_allowed", message } })
-    const expectRefused = (res: any, message: string) =>
-      expect({ status: res.status, data: res.data }).toEqual(refusal(message))
+    // Machine code of each English text; a promotion's own inactive message is coupon_inactive too.
+    const codeOf = (message: string) =>
+      Object.entries(DEFAULT_REFUSAL_MESSAGES).find(([, text]) => text === message)?.[0] ??
+      (/^Add .* more to use this coupon$/.test(message) ? "coupon_min_purchase" : "coupon_inactive")
+    const refusal = (message: string, details?: Record<string, unknown>) => ({
+      status: 400,
+      data: { type: "not_allowed", code: codeOf(message), message, ...(details ? { details } : {}) },
+    })
+    const expectRefused = (res: any, message: string, details?: Record<string, unknown>) =>
+      expect({ status: res.status, data: res.data }).toEqual(refusal(message, details))
     const appliedCodes = (cartId: string) =>
       getContainer()
         .resolve(COUPON_MODULE)
@@ -187,9 +195,19 @@ medusaIntegrationTestRunner({
         )
         const cart = await standardCart()
         // 130 net (the 27 of tax and the shipping do not count).
-        expectRefused(await apply(cart.id, "MIN150AB"), "Add 20.00 EUR more to use this coupon")
+        expectRefused(await apply(cart.id, "MIN150AB"), "Add 20.00 EUR more to use this coupon", {
+          min_purchase: 150,
+          eligible_subtotal: 130,
+          missing_amount: 20,
+          currency_code: "EUR",
+        })
         // Only the scarves (50) are in Accessories.
-        expectRefused(await apply(cart.id, "MINACC60"), "Add 10.00 EUR more to use this coupon")
+        expectRefused(await apply(cart.id, "MINACC60"), "Add 10.00 EUR more to use this coupon", {
+          min_purchase: 60,
+          eligible_subtotal: 50,
+          missing_amount: 10,
+          currency_code: "EUR",
+        })
         expect(await appliedCodes(cart.id)).toEqual([])
 
         let res = await post(`/store/carts/${cart.id}/line-items/${lineId(cart, SCARF)}`, { quantity: 3 })
@@ -289,12 +307,15 @@ medusaIntegrationTestRunner({
         const cart = await standardCart()
         expectRefused(await apply(cart.id, "INACTIVE"), "Back next week!")
         expectRefused(await apply(cart.id, "INACTDEF"), COUPON_MESSAGES.inactive_default)
-        expectRefused(await apply(cart.id, "LATERAB2"), COUPON_MESSAGES.not_yet_valid)
-        expectRefused(await apply(cart.id, "EXPIRED2"), COUPON_MESSAGES.expired)
-        expectRefused(await apply(cart.id, "USEDUP22"), COUPON_MESSAGES.expired)
+        expectRefused(await apply(cart.id, "LATERAB2"), COUPON_MESSAGES.not_yet_valid, { starts_at: future.toISOString() })
+        expectRefused(await apply(cart.id, "EXPIRED2"), COUPON_MESSAGES.expired, {
+          cause: "ends_at",
+          expired_at: past.toISOString(),
+        })
+        expectRefused(await apply(cart.id, "USEDUP22"), COUPON_MESSAGES.expired, { cause: "used_up" })
         expectRefused(await apply(cart.id, "FIRSTONE"), COUPON_MESSAGES.usage_limit_reached)
         expectRefused(await apply(cart.id, "OTHERSTO"), COUPON_MESSAGES.wrong_sales_channel)
-        expectRefused(await apply(cart.id, "DOLLARS5"), COUPON_MESSAGES.wrong_currency)
+        expectRefused(await apply(cart.id, "DOLLARS5"), COUPON_MESSAGES.wrong_currency, { expected_currency_code: "USD" })
         expectRefused(await apply(cart.id, "BELTONLY"), COUPON_MESSAGES.no_eligible_items)
         const after = await getCart(cart.id)
         expect(couponLines(after)).toEqual({})
@@ -489,7 +510,7 @@ medusaIntegrationTestRunner({
     })
 
     describe("Medusa's promo_codes paths", () => {
-      it("POST /store/carts/:id/promotions takes native and coupon codes mixed; coupon-only lists keep native promotions", async () => {
+      it("POST /store/carts/:id/promotions adds native and coupon codes mixed; coupon-only lists keep native promotions", async () => {
         await createNativePromotion(getContainer(), "NATIVE20", 20)
         await createCouponPromotion(getContainer(), { discount_value: 10 }, ["SAVE10AB"])
         await createCouponPromotion(getContainer(), { discount_type: "fixed", discount_value: 5, currency_code: "eur" }, [
@@ -498,14 +519,14 @@ medusaIntegrationTestRunner({
         const cart = await standardCart()
         let res = await post(`/store/carts/${cart.id}/promotions`, { promo_codes: ["NATIVE20", "save10ab"] })
         expect(res.status).toBe(200)
-        expect(res.data.cart.promotions.map((p: any) => p.code)).toEqual(["NATIVE20"])
+        expect(res.data.cart.promotions.map((p: any) => p.code)).toEqual(["NATIVE20", "SAVE10AB"])
         expect(nativeLines(res.data.cart, "NATIVE20")).toEqual({ "Wool Sweater": 16, "Knit Scarf": 10 })
         // 10% of what the native promotion left (64, 40).
         expect(couponLines(res.data.cart, "SAVE10AB")).toEqual({ "Wool Sweater": 6.4, "Knit Scarf": 4 })
 
         res = await post(`/store/carts/${cart.id}/promotions`, { promo_codes: ["FIVEOFF2"] })
         expect(res.status).toBe(200)
-        expect(res.data.cart.promotions.map((p: any) => p.code)).toEqual(["NATIVE20"])
+        expect(res.data.cart.promotions.map((p: any) => p.code)).toEqual(["NATIVE20", "SAVE10AB", "FIVEOFF2"])
         expect(couponLines(res.data.cart, "FIVEOFF2")).toEqual({ "Wool Sweater": 3.08, "Knit Scarf": 1.92 })
         expect(totals(res.data.cart).discount_subtotal).toBe(26 + 10.4 + 5)
 
@@ -516,23 +537,36 @@ medusaIntegrationTestRunner({
         expect(totals(res.data.cart).discount_subtotal).toBe(42 + 16.8 + 5)
       })
 
-      it("POST /store/carts/:id promo_codes: coupon codes apply, native codes replace as usual, coupons are never dropped", async () => {
+      it("POST /store/carts/:id promo_codes is the cart's whole set of codes, coupons included (Medusa's meaning)", async () => {
         await createNativePromotion(getContainer(), "NATIVE20", 20)
         await createCouponPromotion(getContainer(), { discount_value: 10 }, ["SAVE10AB"])
         const cart = await standardCart()
+        const codes = (res: any) => res.data.cart.promotions.map((p: any) => p.code)
         let res = await post(`/store/carts/${cart.id}`, { promo_codes: ["NATIVE20"] })
-        expect(res.data.cart.promotions.map((p: any) => p.code)).toEqual(["NATIVE20"])
-        // The Next.js starter sends cart.promotions + the new code; coupons are not in cart.promotions.
-        res = await post(`/store/carts/${cart.id}`, { promo_codes: ["SAVE10AB"] })
+        expect(codes(res)).toEqual(["NATIVE20"])
+        // The starters send cart.promotions + the typed code.
+        res = await post(`/store/carts/${cart.id}`, { promo_codes: ["NATIVE20", "save10ab"] })
         expect(res.status).toBe(200)
-        expect(res.data.cart.promotions.map((p: any) => p.code)).toEqual(["NATIVE20"])
+        expect(codes(res)).toEqual(["NATIVE20", "SAVE10AB"])
         expect(couponLines(res.data.cart)).toEqual({ "Wool Sweater": 6.4, "Knit Scarf": 4 })
+        // Left out: the native code goes, the coupon stays (and takes its full 10% again).
+        res = await post(`/store/carts/${cart.id}`, { promo_codes: ["SAVE10AB"] })
+        expect(codes(res)).toEqual(["SAVE10AB"])
+        expect(nativeLines(res.data.cart, "NATIVE20")).toEqual({})
+        expect(couponLines(res.data.cart)).toEqual({ "Wool Sweater": 8, "Knit Scarf": 5 })
+        // An empty set takes every code off.
         res = await post(`/store/carts/${cart.id}`, { promo_codes: [] })
         expect(res.data.cart.promotions).toEqual([])
-        expect(couponLines(res.data.cart)).toEqual({ "Wool Sweater": 8, "Knit Scarf": 5 })
+        expect(couponLines(res.data.cart)).toEqual({})
+        expect(await appliedCodes(cart.id)).toEqual([])
+        // With other fields in the same update.
         res = await post(`/store/carts/${cart.id}`, { promo_codes: ["NATIVE20", "SAVE10AB"], email: "x@coupons.test" })
-        expect(res.data.cart.promotions.map((p: any) => p.code)).toEqual(["NATIVE20"])
+        expect(codes(res)).toEqual(["NATIVE20", "SAVE10AB"])
+        expect(res.data.cart.email).toBe("x@coupons.test")
         expect(couponLines(res.data.cart)).toEqual({ "Wool Sweater": 6.4, "Knit Scarf": 4 })
+        // An update without promo_codes leaves every code alone.
+        res = await post(`/store/carts/${cart.id}`, { email: "y@coupons.test" })
+        expect(codes(res)).toEqual(["NATIVE20", "SAVE10AB"])
       })
 
       it("unknown codes keep Medusa's own error (archived coupons read the same); usable-but-refused coupons get the coupon message", async () => {
@@ -552,7 +586,12 @@ medusaIntegrationTestRunner({
             status: 400,
             data: { type: "invalid_data", message: "The promotion code ARCHIVED is invalid" },
           })
-          expectRefused(await post(path, { promo_codes: ["MIN500AB"] }), "Add 370.00 EUR more to use this coupon")
+          expectRefused(await post(path, { promo_codes: ["MIN500AB"] }), "Add 370.00 EUR more to use this coupon", {
+            min_purchase: 500,
+            eligible_subtotal: 130,
+            missing_amount: 370,
+            currency_code: "EUR",
+          })
         }
         const after = await getCart(cart.id)
         expect(after.promotions).toEqual([])
@@ -573,7 +612,7 @@ medusaIntegrationTestRunner({
         expect(res.status).toBe(200)
         expect(couponLines(res.data.cart, "SAVE10AB")).toEqual({})
         expect(couponLines(res.data.cart, "FIVEOFF2")).toEqual({ "Wool Sweater": 3.08, "Knit Scarf": 1.92 })
-        expect(res.data.cart.promotions.map((p: any) => p.code)).toEqual(["NATIVE20"])
+        expect(res.data.cart.promotions.map((p: any) => p.code)).toEqual(["NATIVE20", "FIVEOFF2"])
 
         // Coupon only: the native promotion stays.
         res = await api

@@ -3,6 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { DemoStore, seedDemoStore } from "../../dev/demo-store"
 import { COUPON_MESSAGES } from "../../src/engine/eligibility"
 import { REDEMPTION_MESSAGES } from "../../src/engine/redemption"
+import { DEFAULT_REFUSAL_MESSAGES } from "../../src/engine/refusals"
 import { COUPON_MODULE } from "../../src/modules/coupon"
 import { reserveCartCouponRedemptions } from "../../src/workflows/redemptions/reserve-cart-coupons"
 import { settleStaleCouponReservations } from "../../src/workflows/redemptions/release-stale-reservations"
@@ -45,7 +46,15 @@ medusaIntegrationTestRunner({
         )
     const redemptions = (filter: Record<string, unknown>) =>
       service().listCouponRedemptions(filter, { order: { reserved_at: "ASC" } })
-    const refusal = (message: string) => ({ status: 400, data: { type: "not_allowed", message } })
+    // Completion refusals carry their machine code too (Medusa's error handler answers MedusaError's code).
+    const refusal = (message: string) => ({
+      status: 400,
+      data: {
+        type: "not_allowed",
+        code: Object.entries(DEFAULT_REFUSAL_MESSAGES).find(([, text]) => text === message)?.[0],
+        message,
+      },
+    })
 
     describe("concurrent completions", () => {
       it("200 carts of 200 customers at once with a 'first 20 customers' code: exactly 20 orders carry it", async () => {

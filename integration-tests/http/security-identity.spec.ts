@@ -66,7 +66,10 @@ medusaIntegrationTestRunner({
         ])
       ).rows[0]
     const redemptionCount = async () => Number((await knex().raw(`SELECT count(*) AS n FROM coupon_redemption`)).rows[0].n)
-    const invalidCoupon = { status: 400, data: { type: "not_allowed", message: COUPON_MESSAGES.invalid_code } }
+    const invalidCoupon = {
+      status: 400,
+      data: { type: "not_allowed", code: "coupon_invalid", message: COUPON_MESSAGES.invalid_code },
+    }
     const invalidPromotion = (code: string) => ({
       status: 400,
       data: { type: "invalid_data", message: `The promotion code ${code} is invalid` },

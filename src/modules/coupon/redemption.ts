@@ -1,6 +1,7 @@
 import { MedusaError, generateEntityId } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import type { CartInput } from "../../engine/discount"
+import { couponRefusalError } from "../../lib/coupon-refusal-error"
 import {
   CouponCounters,
   RedemptionEffect,
@@ -232,7 +233,7 @@ export async function reserveRedemptions(knex: Knex, input: ReserveRedemptionsIn
       now: input.now,
     })
     if (!decision.ok) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, decision.message)
+      throw couponRefusalError({ reason: decision.reason, message: decision.message })
     }
     const bind = active!.coupon_type === "personal" && !coupon.customer_id && !!cart.customer_id
     const effect = recordUseEffect({

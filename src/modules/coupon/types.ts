@@ -1,3 +1,5 @@
+import type { RefusalMessageOverrides } from "../../engine/refusals"
+
 export type CouponPluginOptions = {
   /** Code generation defaults (per-batch pattern options override them). */
   codes?: {
@@ -47,6 +49,13 @@ export type CouponPluginOptions = {
    * or the number of proxy hops to trust. Default none: the key is the TCP peer address, and no header changes it.
    */
   trustedProxies?: string[] | number
+  /**
+   * Shopper-facing refusal texts per locale, by machine code (README "Refusal codes"): e.g.
+   * `{ de: { coupon_min_purchase: "Noch {missing_amount} bis zu diesem Gutschein" } }`. The request's locale
+   * (x-medusa-locale / ?locale), the cart's locale or Accept-Language picks one ("de-DE" falls back to "de");
+   * English otherwise. `{placeholders}` take the refusal's details.
+   */
+  messages?: RefusalMessageOverrides
 }
 
 export const DEFAULT_PLUGIN_OPTIONS = {
@@ -60,6 +69,7 @@ export const DEFAULT_PLUGIN_OPTIONS = {
   registerHooks: true,
   throttle: { maxFailures: 10, maxFailuresPerIp: 30, maxFailuresPerCustomer: 20, windowSeconds: 600 },
   trustedProxies: [] as string[] | number,
+  messages: {} as RefusalMessageOverrides,
   reservationTimeoutMinutes: 15,
   redemptionLockTimeoutMs: 15000,
 }

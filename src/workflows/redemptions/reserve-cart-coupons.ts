@@ -19,6 +19,7 @@ import {
   pluginAdjustments,
   toEngineCart,
 } from "../cart-coupons/cart-coupon-data"
+import { couponRefusalError } from "../../lib/coupon-refusal-error"
 import { RedemptionReleaseReasons } from "./events"
 import { releaseCouponRedemptionsWorkflow } from "./workflows/release-coupon-redemptions"
 
@@ -71,7 +72,7 @@ export async function reserveCartCouponRedemptions(
   }
   if (amountsByDescription.size) {
     // The order would keep a coupon discount nobody could account for.
-    throw new MedusaError(MedusaError.Types.NOT_ALLOWED, REDEMPTION_MESSAGES.discount_out_of_date)
+    throw couponRefusalError({ reason: "discount_out_of_date", message: REDEMPTION_MESSAGES.discount_out_of_date })
   }
   if (!coupons.length) {
     return null

@@ -4,6 +4,7 @@ import { normalizeCode } from "../../../engine/codes"
 import { checkCouponEligibility } from "../../../engine/eligibility"
 import { parseDecimal } from "../../../engine/money"
 import { now } from "../../../lib/clock"
+import { couponRefusalError } from "../../../lib/coupon-refusal-error"
 import {
   authenticatedCartCustomerId,
   couponService,
@@ -83,9 +84,10 @@ export const attachCartCouponsStep = createStep(
           code: raw,
         })
         if (input.refusal_style === "promotion" && eligibility.reason === "invalid_code") {
+          // Exactly Medusa's answer for an unknown code on that path: no machine code, nothing to tell them apart.
           throw new MedusaError(MedusaError.Types.INVALID_DATA, `The promotion code ${raw} is invalid`)
         }
-        throw new MedusaError(MedusaError.Types.NOT_ALLOWED, eligibility.message)
+        throw couponRefusalError({ reason: eligibility.reason, message: eligibility.message, details: eligibility.details })
       }
       accepted.set(coupon.id, coupon)
     }
