@@ -376,9 +376,9 @@ medusaIntegrationTestRunner({
         // As if order.placed had been lost: the reservation is still "reserved" although the order exists.
         await service().unconfirmCouponRedemptions([confirmedRow.id])
 
-        expect(await settleStaleCouponReservations(container)).toEqual({ confirmed: 0, released: 0 })
+        expect(await settleStaleCouponReservations(container)).toEqual({ confirmed: 0, released: 0, skipped: 0 })
         const later = new Date(Date.now() + 16 * 60 * 1000)
-        expect(await settleStaleCouponReservations(container, { at: later })).toEqual({ confirmed: 1, released: 1 })
+        expect(await settleStaleCouponReservations(container, { at: later })).toEqual({ confirmed: 1, released: 1, skipped: 0 })
         expect(await redemptions({ cart_id: abandoned })).toEqual([
           expect.objectContaining({ state: "released", release_reason: "reservation_timeout" }),
         ])

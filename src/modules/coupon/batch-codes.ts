@@ -88,7 +88,10 @@ export async function generateBatchCoupons(
     }
     progressBusy = true
     progress = knex
-      .raw(`UPDATE coupon_batch SET processed_count = ?, updated_at = now() WHERE id = ?`, [processed, input.batch_id])
+      .raw(`UPDATE coupon_batch SET processed_count = ?, heartbeat_at = now(), updated_at = now() WHERE id = ?`, [
+        processed,
+        input.batch_id,
+      ])
       .catch(() => undefined)
       .finally(() => (progressBusy = false))
   }

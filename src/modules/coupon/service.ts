@@ -34,6 +34,15 @@ import {
 import { CouponPluginOptions, DEFAULT_PLUGIN_OPTIONS, ResolvedCouponPluginOptions } from "./types"
 import { compileTrustedProxies } from "../../lib/client-address"
 import {
+  claimPendingBatch,
+  deleteUnusedBatch,
+  failOrphanedBatch,
+  heartbeatBatch,
+  listOrphanedBatches,
+  requeueOrphanedBatch,
+  retryFailedBatch,
+} from "./sql/batch-lifecycle"
+import {
   archivePromotionOnce,
   hasPromotionBeenUsed,
   ListPromotionIdsParams,
@@ -237,6 +246,52 @@ class CouponModuleService extends MedusaService({
   /** Counts one refused code towards the throttle; autocommitted, so a failing request still leaves it behind. */
   async recordCouponFailure(key: CouponThrottleKey & { code?: string | null }) {
     await recordCouponFailure(this.freshKnex_(), key, this.options_.throttle.windowSeconds)
+  }
+
+  // --- Batch lifecycle across crashes (./sql/batch-lifecycle.ts): claim, heartbeat, recovery, retry, delete. ---
+
+  /** pending → running for exactly one worker; false when another worker has it or it is not pending. */
+  async claimCouponBatch(batchId: string): Promise<boolean> {
+    return await claimPendingBatch(this.freshKnex_(), batchId)
+  }
+
+  async heartbeatCouponBatch(batchId: string): Promise<void> {
+    await heartbeatBatch(this.freshKnex_(), batchId)
+  }
+
+  private batchLease_() {
+    return {
+      leaseSeconds: this.options_.batchLeaseSeconds,
+      pendingGraceSeconds: this.options_.batchPendingGraceSeconds,
+    }
+  }
+
+  /** Batches whose worker is gone (no heartbeat within the lease) or that nobody picked up (see batch-lifecycle). */
+  async listOrphanedCouponBatches(limit?: number) {
+    return await listOrphanedBatches(this.freshKnex_(), this.batchLease_(), limit)
+  }
+
+  /** Takes an orphaned batch over for another run; true for the one caller that won it. */
+  async requeueOrphanedCouponBatch(batchId: string): Promise<boolean> {
+    return await requeueOrphanedBatch(this.freshKnex_(), batchId, this.batchLease_())
+  }
+
+  async failOrphanedCouponBatch(batchId: string, error: { type: string; message: string }): Promise<boolean> {
+    return await failOrphanedBatch(this.freshKnex_(), batchId, this.batchLease_(), error)
+  }
+
+  /** A failed generated batch back to pending (admin "Retry"); false when it is not a failed generated batch. */
+  async retryFailedCouponBatch(batchId: string): Promise<boolean> {
+    return await retryFailedBatch(this.freshKnex_(), batchId)
+  }
+
+  /** Soft-deletes a batch none of whose codes left the unassigned pool, codes included (see deleteUnusedBatch). */
+  @InjectTransactionManager()
+  async deleteUnusedCouponBatch(
+    input: { promotion_id: string; batch_id: string },
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    return await deleteUnusedBatch(this.transactionKnex_(sharedContext), input)
   }
 
   private freshKnex_() {

@@ -30,6 +30,15 @@ export type CouponPluginOptions = {
    * it within this many minutes (the use, customer place and balance come back). Default 15.
    */
   reservationTimeoutMinutes?: number
+  /**
+   * Crash safety: a running batch whose worker sent no heartbeat (every 5 s) for this many seconds has lost its
+   * worker; the recovery job (every 15 s) runs it again. Default 30.
+   */
+  batchLeaseSeconds?: number
+  /** A pending batch nobody started within this many seconds (its event was lost) is started by the job. Default 10. */
+  batchPendingGraceSeconds?: number
+  /** How often the job restarts an interrupted batch before it fails it. Default 3. */
+  batchMaxRecoveries?: number
   /** Checkout: how long a completion waits for a coupon's row locks before it fails (ms). Default 15000. */
   redemptionLockTimeoutMs?: number
   /** Brute-force throttle on coupon / promo codes typed into carts; failures are counted in Postgres. */
@@ -72,6 +81,9 @@ export const DEFAULT_PLUGIN_OPTIONS = {
   messages: {} as RefusalMessageOverrides,
   reservationTimeoutMinutes: 15,
   redemptionLockTimeoutMs: 15000,
+  batchLeaseSeconds: 30,
+  batchPendingGraceSeconds: 10,
+  batchMaxRecoveries: 3,
 }
 
 export type ResolvedCouponPluginOptions = typeof DEFAULT_PLUGIN_OPTIONS

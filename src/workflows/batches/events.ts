@@ -6,4 +6,6 @@ export const CouponBatchEvents = {
   COMPLETED: "coupon_batch.completed",
   /** `{ id, promotion_id, source, error }`: nothing was written; the batch keeps the error. */
   FAILED: "coupon_batch.failed",
+  /** `{ id, promotion_id, codes_removed }`: an unused batch was deleted with its codes (their values stay reserved). */
+  DELETED: "coupon_batch.deleted",
 } as const

@@ -14,6 +14,11 @@ const CouponBatch = model
     file_format: model.text().nullable(),
     error: model.json().nullable(),
     started_at: model.dateTime().nullable(),
+    // The generating worker writes this every few seconds (and with each progress step); a running batch whose
+    // heartbeat is older than the lease has lost its worker (a crash, a deploy) and is taken over by the recovery job.
+    heartbeat_at: model.dateTime().nullable(),
+    // How often the recovery job restarted this batch; past the limit it fails instead (coupon_batch.failed).
+    recovery_attempts: model.number().default(0),
     completed_at: model.dateTime().nullable(),
     codes_total: model.number().default(0),
     codes_unassigned: model.number().default(0),

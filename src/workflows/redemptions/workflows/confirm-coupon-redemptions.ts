@@ -4,7 +4,11 @@ import { confirmCouponRedemptionsStep } from "../steps/confirm-coupon-redemption
 import { CouponRedemptionEvents } from "../events"
 import { redemptionEventData } from "./release-coupon-redemptions"
 
-export type ConfirmCouponRedemptionsWorkflowInput = { order_id: string }
+export type ConfirmCouponRedemptionsWorkflowInput = {
+  order_id: string
+  /** The cart the order was made from, when the order↔cart link is missing (a crash between the two writes). */
+  cart_id?: string
+}
 
 export const confirmCouponRedemptionsWorkflowId = "confirm-coupon-redemptions"
 
@@ -23,7 +27,7 @@ export const confirmCouponRedemptionsWorkflow = createWorkflow(
     }).config({ name: "order-cart-query" })
     const stepInput = transform({ links, input }, ({ links, input }) => ({
       order_id: input.order_id,
-      cart_id: (links as { cart_id: string }[])[0]?.cart_id ?? null,
+      cart_id: (links as { cart_id: string }[])[0]?.cart_id ?? input.cart_id ?? null,
     }))
     const confirmed = confirmCouponRedemptionsStep(stepInput)
     const events = transform({ confirmed }, ({ confirmed }) => confirmed.map((row) => redemptionEventData(row)))

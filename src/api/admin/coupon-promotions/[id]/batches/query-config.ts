@@ -11,6 +11,8 @@ export const defaultAdminCouponBatchFields = [
   "error",
   "started_at",
   "completed_at",
+  "heartbeat_at",
+  "recovery_attempts",
   "codes_total",
   "codes_unassigned",
   "codes_assigned",

@@ -5,6 +5,7 @@ import { rm } from "fs/promises"
 import os from "os"
 import path from "path"
 import multer from "multer"
+import { uploadFileName } from "../../../../../lib/upload-sweep"
 import { COUPON_MODULE } from "../../../../../modules/coupon"
 import type CouponModuleService from "../../../../../modules/coupon/service"
 
@@ -35,7 +36,8 @@ const UPLOAD_PATH = Symbol("coupon import upload path")
 const uploadStorage = multer.diskStorage({
   destination: os.tmpdir(),
   filename: (req, _file, cb) => {
-    const name = `coupon-import-${process.pid}-${randomBytes(8).toString("hex")}`
+    // Named after this process, so a crash's leftover is recognised and swept (src/lib/upload-sweep.ts).
+    const name = uploadFileName(randomBytes(8).toString("hex"))
     // Known before a byte is written, so a refused or cut-off upload can be removed before the answer goes out.
     ;(req as any)[UPLOAD_PATH] = path.join(os.tmpdir(), name)
     cb(null, name)
