@@ -5,12 +5,19 @@ import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { COUPON_MODULE } from "../../src/modules/coupon"
 import { sweepStaleUploads } from "../../src/lib/upload-sweep"
-import { recoverCouponBatches, BATCH_INTERRUPTED_MESSAGE } from "../../src/workflows/batches/recover-batches"
+import {
+  BATCH_INTERRUPTED_MESSAGE,
+  recoverCouponBatches,
+  recoverCouponBulkAssignments,
+} from "../../src/workflows/batches/recover-batches"
+import { giveCouponWorkflow } from "../../src/workflows/assignment/workflows/give-coupon"
 import { generateCouponBatchCodesWorkflow } from "../../src/workflows/batches/workflows/generate-batch-codes"
 import { settleStaleCouponReservations } from "../../src/workflows/redemptions/release-stale-reservations"
+import { pruneDeadCouponAdjustments } from "../../src/workflows/cart-coupons/prune-adjustments"
 import { createAdminHeaders } from "../helpers/auth"
-import { createCouponPromotion, seedDemoStoreBeforeEach } from "../helpers/checkout"
+import { couponLines, createCheckoutCart, createCouponPromotion, seedDemoStoreBeforeEach } from "../helpers/checkout"
 import { eventually, prepareCheckoutCart } from "../helpers/redemption"
+import { seedPromotionWithCodes } from "../helpers/coupons"
 
 jest.setTimeout(240 * 1000)
 
@@ -126,6 +133,57 @@ medusaIntegrationTestRunner({
         ])
         expect(await liveCodes(batch.id)).toBe(30)
         expect(await batchRow(batch.id)).toEqual(expect.objectContaining({ state: "completed", codes_total: 30 }))
+      })
+    })
+
+    describe("customer-group assignments whose worker is gone", () => {
+      it("resume after the last customer saved, serving every customer exactly once", async () => {
+        const container = getContainer()
+        const { promotion } = await seedPromotionWithCodes(container, 20)
+        const customerModule = container.resolve(Modules.CUSTOMER)
+        const [group] = await customerModule.createCustomerGroups([{ name: "Fair visitors" }])
+        const people = await customerModule.createCustomers(
+          Array.from({ length: 12 }, (_, i) => ({ email: `visitor${i}@coupons.test` }))
+        )
+        await customerModule.addCustomerToGroup(people.map((c: any) => ({ customer_id: c.id, customer_group_id: group.id })))
+        const sorted = people.map((c: any) => c.id).sort()
+        // The run served the first 5 customers and saved its cursor, then its worker died.
+        for (const customer_id of sorted.slice(0, 5)) {
+          await giveCouponWorkflow(container).run({ input: { promotion: promotion.id, customer_id } })
+        }
+        const bulk = await service().createCouponBulkAssignments({
+          promotion_id: promotion.id,
+          customer_group_id: group.id,
+          state: "running",
+          total_count: 12,
+          processed_count: 5,
+          assigned_count: 5,
+          cursor: sorted[4],
+        })
+        await knex().raw(`UPDATE coupon_bulk_assignment SET heartbeat_at = now() - interval '2 minutes' WHERE id = ?`, [
+          bulk.id,
+        ])
+
+        expect(await recoverCouponBulkAssignments(container)).toEqual({ requeued: [bulk.id], failed: [] })
+        const done = await eventually(async () => {
+          const row = await service().retrieveCouponBulkAssignment(bulk.id)
+          return row.state === "completed" ? row : null
+        })
+        expect(done).toEqual(
+          expect.objectContaining({
+            processed_count: 12,
+            assigned_count: 12,
+            skipped_count: 0,
+            recovery_attempts: 1,
+            cursor: sorted[11],
+          })
+        )
+        const { rows } = await knex().raw(
+          `SELECT customer_id, count(*)::int AS n FROM coupon WHERE promotion_id = ? AND customer_id IS NOT NULL
+            GROUP BY customer_id ORDER BY customer_id`,
+          [promotion.id]
+        )
+        expect(rows).toEqual(sorted.map((customer_id: string) => ({ customer_id, n: 1 })))
       })
     })
 
@@ -268,6 +326,43 @@ medusaIntegrationTestRunner({
           released: 1,
           skipped: 0,
         })
+      })
+    })
+
+    describe("dead cart adjustments", () => {
+      it("deletes the plugin's soft-deleted adjustments once no refresh can need them, and nothing else", async () => {
+        await createCouponPromotion(getContainer(), { discount_value: 10 }, ["SAVE10AB"])
+        const cart = await createCheckoutCart(api, demo.store, demo.headers, [{ product: TSHIRT, quantity: 1 }], {
+          shipping: false,
+        })
+        await api.post(`/store/carts/${cart.id}/coupons`, { code: "SAVE10AB" }, { headers: demo.headers })
+        const line = cart.items[0].id
+        for (const quantity of [2, 3, 4]) {
+          await api.post(`/store/carts/${cart.id}/line-items/${line}`, { quantity }, { headers: demo.headers })
+        }
+        const rows = async () =>
+          (
+            await knex().raw(
+              `SELECT (deleted_at IS NULL) AS live, count(*)::int AS n FROM cart_line_item_adjustment
+                WHERE item_id = ? AND provider_id = 'coupon-batches' GROUP BY 1 ORDER BY 1`,
+              [line]
+            )
+          ).rows
+        expect(await rows()).toEqual([
+          { live: false, n: 3 },
+          { live: true, n: 1 },
+        ])
+        // Young dead rows stay (a refresh's compensation may still restore them).
+        expect(await pruneDeadCouponAdjustments(getContainer())).toBe(0)
+        await knex().raw(
+          `UPDATE cart_line_item_adjustment SET deleted_at = deleted_at - interval '2 hours'
+            WHERE item_id = ? AND deleted_at IS NOT NULL`,
+          [line]
+        )
+        expect(await pruneDeadCouponAdjustments(getContainer())).toBe(3)
+        expect(await rows()).toEqual([{ live: true, n: 1 }])
+        const after = (await api.get(`/store/carts/${cart.id}`, { headers: demo.headers })).data.cart
+        expect(couponLines(after)).toEqual({ "Cotton T-Shirt": 6 })
       })
     })
 

@@ -54,6 +54,18 @@ import {
 
 type InjectedDependencies = Record<string, unknown>
 
+/** Refusal of any change to an archived promotion (also the workflows' ARCHIVED_READ_ONLY). */
+export const ARCHIVED_PROMOTION_READ_ONLY = "Archived coupon promotions are read-only"
+
+/**
+ * Lock order, everywhere in this module: promotion rows, then coupon rows, then batch rows, then redemption rows;
+ * several rows of one table by id. Giving a code (./assignment.ts), reserving, confirming and releasing a use
+ * (./redemption.ts), loading or removing a batch's codes (./batch-codes.ts, ./bulk-codes.ts, ./sql/batch-lifecycle.ts),
+ * updating or archiving a promotion (updateOpenCouponPromotion, ./sql/promotion-admin.ts) and repairing counters
+ * all take them in this order, so no two of them can deadlock. Writes that take one row only (a batch's heartbeat or
+ * progress, its claim) take it without holding any other.
+ */
+
 class CouponModuleService extends MedusaService({
   CouponPromotion,
   CouponBatch,
@@ -153,6 +165,30 @@ class CouponModuleService extends MedusaService({
   /** Whether any code of the promotion was ever used (its rules that used codes depend on are then frozen). */
   async hasCouponPromotionBeenUsed(id: string): Promise<boolean> {
     return await hasPromotionBeenUsed(this.freshKnex_(), id)
+  }
+
+  /**
+   * Updates a promotion that is not archived, holding its row lock: an archive running at the same time waits for the
+   * update or finds it done, never the other way round (the archive check before it was a separate read).
+   */
+  @InjectTransactionManager()
+  async updateOpenCouponPromotion(
+    id: string,
+    data: Record<string, unknown>,
+    @MedusaContext() sharedContext: Context = {}
+  ) {
+    const knex = this.transactionKnex_(sharedContext)
+    const { rows } = await knex.raw(
+      `SELECT archived_at FROM coupon_promotion WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
+      [id]
+    )
+    if (!rows.length) {
+      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Coupon promotion with id: ${id} was not found`)
+    }
+    if (rows[0].archived_at) {
+      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, ARCHIVED_PROMOTION_READ_ONLY)
+    }
+    return await this.updateCouponPromotions({ id, ...data } as any, sharedContext)
   }
 
   /** Archives unless already archived (false then); irreversible through the API. */
@@ -278,6 +314,27 @@ class CouponModuleService extends MedusaService({
 
   async failOrphanedCouponBatch(batchId: string, error: { type: string; message: string }): Promise<boolean> {
     return await failOrphanedBatch(this.freshKnex_(), batchId, this.batchLease_(), error)
+  }
+
+  /** The same lease for customer-group assignment runs, which resume from their cursor. */
+  async claimCouponBulkAssignment(id: string): Promise<boolean> {
+    return await claimPendingBatch(this.freshKnex_(), id, "coupon_bulk_assignment")
+  }
+
+  async heartbeatCouponBulkAssignment(id: string): Promise<void> {
+    await heartbeatBatch(this.freshKnex_(), id, "coupon_bulk_assignment")
+  }
+
+  async listOrphanedCouponBulkAssignments(limit?: number) {
+    return await listOrphanedBatches(this.freshKnex_(), this.batchLease_(), limit, "coupon_bulk_assignment")
+  }
+
+  async requeueOrphanedCouponBulkAssignment(id: string): Promise<boolean> {
+    return await requeueOrphanedBatch(this.freshKnex_(), id, this.batchLease_(), "coupon_bulk_assignment")
+  }
+
+  async failOrphanedCouponBulkAssignment(id: string, error: { type: string; message: string }): Promise<boolean> {
+    return await failOrphanedBatch(this.freshKnex_(), id, this.batchLease_(), error, "coupon_bulk_assignment")
   }
 
   /** A failed generated batch back to pending (admin "Retry"); false when it is not a failed generated batch. */

@@ -16,6 +16,11 @@ const CouponBulkAssignment = model
     skipped_count: model.number().default(0),
     error: model.json().nullable(),
     started_at: model.dateTime().nullable(),
+    // Resume point: the last customer id served (customers are walked by id). A run whose worker died (no heartbeat
+    // within the lease) is resumed from here by the maintenance job.
+    cursor: model.text().nullable(),
+    heartbeat_at: model.dateTime().nullable(),
+    recovery_attempts: model.number().default(0),
     completed_at: model.dateTime().nullable(),
     metadata: model.json().nullable(),
   })

@@ -1,5 +1,5 @@
 /**
- * The life of a generated batch across crashes. A batch is written by one worker at a time: the worker claims it
+ * The life of a generated batch (and, with the same columns, of a customer-group assignment run) across crashes. A batch is written by one worker at a time: the worker claims it
  * (pending → running, a conditional update only one instance can win), keeps a heartbeat while it writes, and ends
  * it completed or failed. A worker that dies (kill -9, a deploy, an OOM) leaves its transaction rolled back, so the
  * codes are simply not there, and its batch with a heartbeat that stops. The recovery job finds such batches by
@@ -26,29 +26,43 @@ export type BatchLease = {
   pendingGraceSeconds: number
 }
 
+/** The background runs that live by a lease: generated batches and customer-group assignments. */
+export type LeasedTable = "coupon_batch" | "coupon_bulk_assignment"
+
 const ORPHANED = `deleted_at IS NULL AND (
     (state = 'running' AND coalesce(heartbeat_at, started_at, updated_at) < now() - make_interval(secs => :lease))
     OR (state = 'pending' AND updated_at < now() - make_interval(secs => :grace))
   )`
 
 /** pending → running for exactly one caller; false when someone else has it (or it is not pending). */
-export async function claimPendingBatch(knex: Knex, batchId: string): Promise<boolean> {
+/**
+ * pending → running for exactly one caller; false when someone else has it (or it is not pending). A batch starts
+ * from zero (its codes are written in one transaction); an assignment run resumes where it stopped.
+ */
+export async function claimPendingBatch(knex: Knex, batchId: string, table: LeasedTable = "coupon_batch"): Promise<boolean> {
+  const restart = table === "coupon_batch" ? "processed_count = 0, error = NULL," : "error = NULL,"
   const { rows } = await knex.raw(
-    `UPDATE coupon_batch SET state = 'running', started_at = now(), heartbeat_at = now(), processed_count = 0,
-            error = NULL, updated_at = now()
+    `UPDATE ${table} SET state = 'running', started_at = coalesce(started_at, now()), heartbeat_at = now(), ${restart}
+            updated_at = now()
       WHERE id = ? AND state = 'pending' AND deleted_at IS NULL RETURNING id`,
     [batchId]
   )
   return rows.length === 1
 }
 
-export async function heartbeatBatch(knex: Knex, batchId: string): Promise<void> {
-  await knex.raw(`UPDATE coupon_batch SET heartbeat_at = now() WHERE id = ? AND state = 'running'`, [batchId])
+export async function heartbeatBatch(knex: Knex, batchId: string, table: LeasedTable = "coupon_batch"): Promise<void> {
+  await knex.raw(`UPDATE ${table} SET heartbeat_at = now() WHERE id = ? AND state = 'running'`, [batchId])
 }
 
-export async function listOrphanedBatches(knex: Knex, lease: BatchLease, limit = 50): Promise<OrphanedBatch[]> {
+export async function listOrphanedBatches(
+  knex: Knex,
+  lease: BatchLease,
+  limit = 50,
+  table: LeasedTable = "coupon_batch"
+): Promise<OrphanedBatch[]> {
+  const source = table === "coupon_batch" ? "source" : "'generated' AS source"
   const { rows } = await knex.raw(
-    `SELECT id, promotion_id, source, state, recovery_attempts FROM coupon_batch WHERE ${ORPHANED}
+    `SELECT id, promotion_id, ${source}, state, recovery_attempts FROM ${table} WHERE ${ORPHANED}
       ORDER BY created_at LIMIT :limit`,
     { lease: lease.leaseSeconds, grace: lease.pendingGraceSeconds, limit }
   )
@@ -56,12 +70,19 @@ export async function listOrphanedBatches(knex: Knex, lease: BatchLease, limit =
 }
 
 /**
- * Takes an orphaned batch over: back to pending with no progress, one more recovery counted. Conditional on it still
- * being orphaned, so of several instances running the job at once exactly one wins (true).
+ * Takes an orphaned run over: back to pending, one more recovery counted (a batch also loses its progress, which
+ * its rolled-back transaction never kept). Conditional on it still being orphaned, so of several instances running
+ * the job at once exactly one wins (true).
  */
-export async function requeueOrphanedBatch(knex: Knex, batchId: string, lease: BatchLease): Promise<boolean> {
+export async function requeueOrphanedBatch(
+  knex: Knex,
+  batchId: string,
+  lease: BatchLease,
+  table: LeasedTable = "coupon_batch"
+): Promise<boolean> {
+  const restart = table === "coupon_batch" ? "processed_count = 0, started_at = NULL," : ""
   const { rows } = await knex.raw(
-    `UPDATE coupon_batch SET state = 'pending', processed_count = 0, heartbeat_at = NULL, started_at = NULL,
+    `UPDATE ${table} SET state = 'pending', ${restart} heartbeat_at = NULL,
             recovery_attempts = recovery_attempts + 1, updated_at = now()
       WHERE id = :id AND ${ORPHANED} RETURNING id`,
     { id: batchId, lease: lease.leaseSeconds, grace: lease.pendingGraceSeconds }
@@ -74,10 +95,12 @@ export async function failOrphanedBatch(
   knex: Knex,
   batchId: string,
   lease: BatchLease,
-  error: { type: string; message: string }
+  error: { type: string; message: string },
+  table: LeasedTable = "coupon_batch"
 ): Promise<boolean> {
+  const restart = table === "coupon_batch" ? "processed_count = 0," : ""
   const { rows } = await knex.raw(
-    `UPDATE coupon_batch SET state = 'failed', processed_count = 0, heartbeat_at = NULL, completed_at = now(),
+    `UPDATE ${table} SET state = 'failed', ${restart} heartbeat_at = NULL, completed_at = now(),
             error = CAST(:error AS jsonb), updated_at = now()
       WHERE id = :id AND ${ORPHANED} RETURNING id`,
     { id: batchId, lease: lease.leaseSeconds, grace: lease.pendingGraceSeconds, error: JSON.stringify(error) }

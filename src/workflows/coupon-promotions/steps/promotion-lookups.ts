@@ -29,7 +29,7 @@ export function notFound(id: string): MedusaError {
   return new MedusaError(MedusaError.Types.NOT_FOUND, `Coupon promotion with id ${id} was not found`)
 }
 
-export const ARCHIVED_READ_ONLY = "Archived coupon promotions are read-only"
+export { ARCHIVED_PROMOTION_READ_ONLY as ARCHIVED_READ_ONLY } from "../../../modules/coupon/service"
 
 /** The promotion's setup as plain values (money columns come back as numbers). 404 when missing or deleted. */
 export async function loadPromotion(container: MedusaContainer, id: string): Promise<StoredPromotion> {

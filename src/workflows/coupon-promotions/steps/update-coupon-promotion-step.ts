@@ -30,7 +30,8 @@ export const updateCouponPromotionStep = createStep(
     const update = Object.fromEntries(changed.map((f) => [f, data[f]]))
     const previous = Object.fromEntries(changed.map((f) => [f, existing[f]]))
     const promotion = changed.length
-      ? await couponService(container).updateCouponPromotions({ id: existing.id, ...update } as any)
+      ? // Conditional on the promotion still not being archived (row-locked), whatever was read before.
+        await couponService(container).updateOpenCouponPromotion(existing.id, update)
       : existing
     return new StepResponse({ promotion, changed: changed as string[] }, { id: existing.id, previous })
   },
