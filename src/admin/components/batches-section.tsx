@@ -1,7 +1,8 @@
-import { ArrowDownTray, ArrowUpTray, Sparkles } from "@medusajs/icons"
-import { Button, Container, Heading, IconButton, Table, Text, Tooltip } from "@medusajs/ui"
+import { ArrowDownTray, ArrowPath, ArrowUpTray, Sparkles, Trash } from "@medusajs/icons"
+import { Button, Container, Heading, IconButton, Table, Text, Tooltip, toast, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
-import { isBatchOpen, useCouponBatches } from "../hooks/batches"
+import { isBatchOpen, useCouponBatches, useDeleteBatch, useRetryBatch } from "../hooks/batches"
+import { errorMessage } from "../lib/errors"
 import { downloadFile } from "../hooks/download"
 import { formatCount, formatDateTime } from "../lib/format"
 import type { CouponBatch } from "../lib/types"
@@ -20,6 +21,67 @@ const batchSource = (b: CouponBatch) =>
 
 const batchError = (b: CouponBatch) =>
   !b.error ? null : typeof b.error === "string" ? b.error : (b.error.message ?? JSON.stringify(b.error))
+
+/** No code of the batch ever left the pool: it can be deleted (the server checks again under lock). */
+const isDeletable = (b: CouponBatch) =>
+  !isBatchOpen(b) && b.codes_assigned + b.codes_used_partially + b.codes_used_fully === 0 && b.codes_total === b.codes_unassigned
+
+/** Retry for a failed generated batch, Delete for one none of whose codes was used; both ask first. */
+const BatchActions = ({ promotionId, batch }: { promotionId: string; batch: CouponBatch }) => {
+  const prompt = usePrompt()
+  const retry = useRetryBatch(promotionId)
+  const remove = useDeleteBatch(promotionId)
+  const onRetry = () =>
+    retry.mutate(batch.id, {
+      onSuccess: (b) =>
+        toast.success(b.state === "completed" ? `${b.codes_total.toLocaleString()} codes generated` : "Generation restarted"),
+      onError: (e) => toast.error("The batch was not retried", { description: errorMessage(e) }),
+    })
+  const onDelete = async () => {
+    const ok = await prompt({
+      title: "Delete this batch?",
+      description: `Its ${batch.codes_total.toLocaleString()} codes are removed and can never be used or issued again.`,
+      confirmText: "Delete",
+      cancelText: "Cancel",
+    })
+    if (ok) {
+      remove.mutate(batch.id, {
+        onSuccess: (r) => toast.success(`Batch deleted with ${r.codes_removed.toLocaleString()} codes`),
+        onError: (e) => toast.error("The batch was not deleted", { description: errorMessage(e) }),
+      })
+    }
+  }
+  return (
+    <>
+      {batch.state === "failed" && batch.source === "generated" && (
+        <Tooltip content="Generate this batch again">
+          <IconButton
+            size="small"
+            variant="transparent"
+            aria-label="Retry batch"
+            disabled={retry.isPending}
+            onClick={onRetry}
+          >
+            <ArrowPath />
+          </IconButton>
+        </Tooltip>
+      )}
+      {isDeletable(batch) && (
+        <Tooltip content="Delete this batch and its codes">
+          <IconButton
+            size="small"
+            variant="transparent"
+            aria-label="Delete batch"
+            disabled={remove.isPending}
+            onClick={onDelete}
+          >
+            <Trash />
+          </IconButton>
+        </Tooltip>
+      )}
+    </>
+  )
+}
 
 /** Every lot of codes added to the promotion, with live progress for the ones still being generated. */
 export const BatchesSection = ({ promotionId, readOnly }: { promotionId: string; readOnly: boolean }) => {
@@ -101,7 +163,7 @@ export const BatchesSection = ({ promotionId, readOnly }: { promotionId: string;
                           {formatCount(done)} of {formatCount(target)}
                         </Text>
                         {b.state === "failed" && (
-                          <Text size="xsmall" className="text-ui-fg-error">
+                          <Text size="xsmall" className="text-ui-fg-error" data-testid="batch-error">
                             {batchError(b)}
                           </Text>
                         )}
@@ -111,7 +173,8 @@ export const BatchesSection = ({ promotionId, readOnly }: { promotionId: string;
                     <Table.Cell className="text-right">
                       {formatCount(b.codes_assigned)} / {formatCount(b.codes_used_fully + b.codes_used_partially)}
                     </Table.Cell>
-                    <Table.Cell className="text-right">
+                    <Table.Cell className="whitespace-nowrap text-right">
+                      {!readOnly && <BatchActions promotionId={promotionId} batch={b} />}
                       <Tooltip content="Download this batch's codes (CSV)">
                         <IconButton
                           size="small"

@@ -91,3 +91,30 @@ export function useImportCodes(promotionId: string) {
     onSuccess: invalidate,
   })
 }
+
+/** Admin "Retry" on a failed generated batch: 200 with the finished batch, or 202 pending (then the list polls). */
+export function useRetryBatch(promotionId: string) {
+  const invalidate = useInvalidateAfterBatch(promotionId)
+  return useMutation({
+    mutationFn: (batchId: string) =>
+      sdk.client
+        .fetch<{ batch: CouponBatch }>(`/admin/coupon-promotions/${promotionId}/batches/${batchId}/retry`, {
+          method: "POST",
+        })
+        .then((r) => r.batch),
+    onSuccess: invalidate,
+  })
+}
+
+/** Admin "Delete" on a batch none of whose codes was given out or used (its codes go with it). */
+export function useDeleteBatch(promotionId: string) {
+  const invalidate = useInvalidateAfterBatch(promotionId)
+  return useMutation({
+    mutationFn: (batchId: string) =>
+      sdk.client.fetch<{ id: string; deleted: boolean; codes_removed: number }>(
+        `/admin/coupon-promotions/${promotionId}/batches/${batchId}`,
+        { method: "DELETE" }
+      ),
+    onSuccess: invalidate,
+  })
+}

@@ -20,6 +20,7 @@ export type CouponBatch = {
   codes_assigned: number
   codes_used_partially: number
   codes_used_fully: number
+  recovery_attempts?: number
   created_at: string
 }
 
