@@ -54,34 +54,38 @@ const BatchActions = ({ promotionId, batch }: { promotionId: string; batch: Coup
   return (
     <>
       {batch.state === "failed" && batch.source === "generated" && (
-        <Tooltip content="Generate this batch again">
-          <IconButton
-            size="small"
-            variant="transparent"
-            aria-label="Retry batch"
-            disabled={retry.isPending}
-            onClick={onRetry}
-          >
-            <ArrowPath />
-          </IconButton>
-        </Tooltip>
+        <RowAction tooltip="Generate this batch again" label="Retry batch" busy={retry.isPending} onClick={onRetry}>
+          <ArrowPath />
+        </RowAction>
       )}
       {isDeletable(batch) && (
-        <Tooltip content="Delete this batch and its codes">
-          <IconButton
-            size="small"
-            variant="transparent"
-            aria-label="Delete batch"
-            disabled={remove.isPending}
-            onClick={onDelete}
-          >
-            <Trash />
-          </IconButton>
-        </Tooltip>
+        <RowAction tooltip="Delete this batch and its codes" label="Delete batch" busy={remove.isPending} onClick={onDelete}>
+          <Trash />
+        </RowAction>
       )}
     </>
   )
 }
+
+const RowAction = ({
+  tooltip,
+  label,
+  busy,
+  onClick,
+  children,
+}: {
+  tooltip: string
+  label: string
+  busy: boolean
+  onClick: () => void
+  children: React.ReactNode
+}) => (
+  <Tooltip content={tooltip}>
+    <IconButton size="small" variant="transparent" aria-label={label} disabled={busy} onClick={onClick}>
+      {children}
+    </IconButton>
+  </Tooltip>
+)
 
 /** Every lot of codes added to the promotion, with live progress for the ones still being generated. */
 export const BatchesSection = ({ promotionId, readOnly }: { promotionId: string; readOnly: boolean }) => {
