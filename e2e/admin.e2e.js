@@ -5,6 +5,7 @@ const fs = require("fs")
 const os = require("os")
 const path = require("path")
 const { chromium } = require("playwright-core")
+const { storefrontSteps } = require("./storefront.e2e")
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -71,7 +72,7 @@ async function adminApi(base, creds) {
   }
 }
 
-async function runAdminFlows({ base, creds, chromium: executablePath, screenshots }) {
+async function runAdminFlows({ base, creds, chromium: executablePath, screenshots, storefront }) {
   // Written under .tmp (a dot folder the dev server does not watch) and copied to `screenshots` at the end:
   // a new file under docs/ would restart `medusa develop` in the middle of the run.
   const failures = path.join(__dirname, "..", ".tmp", "e2e")
@@ -387,6 +388,11 @@ async function runAdminFlows({ base, creds, chromium: executablePath, screenshot
       await expectVisible(page.getByText("Archived").first())
       await shot("coupon-archived")
     })
+
+    // The storefront cart page (e2e/storefront.e2e.js), when scripts/e2e.js serves it.
+    if (storefront) {
+      await storefrontSteps({ base, storefront, api, page, step, shot, expectVisible, fetchRetry, suffix })
+    }
 
     await step("no uncaught errors in the page", async () => {
       if (consoleErrors.length) throw new Error(consoleErrors.join("\n"))

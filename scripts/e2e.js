@@ -1,11 +1,16 @@
 /* eslint-disable no-console */
 // `npm run test:e2e`: the admin screens in a real browser. Starts the dev store (`scripts/dev.js`) on a throwaway
 // database and a free port, then drives Debian's Chromium with playwright-core through e2e/admin.e2e.js, saving
-// screenshots to docs/screenshots/. E2E_BASE_URL + E2E_ADMIN_EMAIL/E2E_ADMIN_PASSWORD reuse a running store instead.
+// screenshots to docs/screenshots/. It also serves the storefront cart page (e2e/storefront/) on another free port,
+// listed in the store's STORE_CORS, for the storefront steps (e2e/storefront.e2e.js).
+// E2E_BASE_URL + E2E_ADMIN_EMAIL/E2E_ADMIN_PASSWORD reuse a running store instead; its STORE_CORS must then list
+// http://127.0.0.1:<E2E_STOREFRONT_PORT>.
 const fs = require("fs")
 const net = require("net")
 const path = require("path")
 const { spawn, spawnSync } = require("child_process")
+
+const { startStorefrontServer } = require("../e2e/storefront/server")
 
 const ROOT = path.resolve(__dirname, "..")
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
@@ -47,7 +52,7 @@ async function waitFor(fn, what, timeoutMs = BOOT_TIMEOUT_MS) {
   }
 }
 
-async function startDevStore() {
+async function startDevStore({ storeCors }) {
   const port = await freePort()
   const base = `http://localhost:${port}`
   let output = ""
@@ -62,6 +67,8 @@ async function startDevStore() {
       // The browser talks to this port; the default CORS lists only :9000.
       ADMIN_CORS: base,
       AUTH_CORS: base,
+      // The storefront cart page calls the store API from its own origin.
+      STORE_CORS: storeCors,
     },
     stdio: ["ignore", "pipe", "pipe"],
   })
@@ -90,6 +97,9 @@ async function startDevStore() {
 
 async function main() {
   ensureChromium()
+  // Bound before the store starts, so its origin can go into STORE_CORS.
+  const storefront = await startStorefrontServer(Number(process.env.E2E_STOREFRONT_PORT || 0))
+  console.log(`[e2e] storefront page at ${storefront.origin}`)
   let store
   if (process.env.E2E_BASE_URL) {
     store = {
@@ -100,7 +110,7 @@ async function main() {
     }
   } else {
     console.log("[e2e] starting the dev store…")
-    store = await startDevStore()
+    store = await startDevStore({ storeCors: storefront.origin })
   }
   console.log(`[e2e] store at ${store.base}`)
   const { runAdminFlows } = require(path.join(ROOT, "e2e", "admin.e2e.js"))
@@ -111,12 +121,14 @@ async function main() {
       base: store.base,
       creds: store.creds,
       chromium: CHROMIUM,
+      storefront,
     }))
   } catch (e) {
     console.error(e)
     results.push({ name: "e2e run", ok: false })
   } finally {
     await store.stop()
+    await storefront.close()
   }
   const passed = results.filter((r) => r.ok).length
   const failed = results.length - passed
