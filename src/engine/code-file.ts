@@ -1,8 +1,17 @@
-import { Readable } from "stream"
 import { parse as parseCsv, CsvError } from "csv-parse"
 import type ExcelJS from "exceljs"
 import { EngineError } from "./errors"
 import { isNormalizedValidCode, normalizeCode, validateCode } from "./codes"
+import {
+  cellTooLongError,
+  checkCsvLine,
+  ImportLimits,
+  maxCsvRowBytes,
+  resolveImportLimits,
+  rowTooLongError,
+  tooManyRowsError,
+} from "./code-file-limits"
+import { readFirstWorksheet, XlsxValue } from "./xlsx-reader"
 
 /*
  * Uploaded code lists (CSV or XLSX) for an import batch. Validation is all-or-nothing: a file with a single
@@ -327,24 +336,41 @@ const EXCEL_TEXT_FORMULA = /^="(.*)"$/s
  * A file without a single quote character (what code lists and our own exports are) is split directly, see
  * `parseUnquotedCsv`; any other goes through csv-parse's streaming parser (its sync API keeps an array per record,
  * which for a million rows costs seconds and a few hundred MB).
- * @throws EngineError on `file` for a missing header, no codes or unreadable CSV.
+ * Both readers keep to `limits` (rows, cell length, row length) as they go, before the excess is held.
+ * @throws EngineError on `file` for a missing header, no codes, a crossed import limit or unreadable CSV.
  */
 export const parseCodesCsv = async (
   buffer: Buffer,
-  { reader = "auto" }: { /** "csv-parse" skips the quote-free fast path (tests compare the two). */ reader?: "auto" | "csv-parse" } = {}
+  {
+    reader = "auto",
+    limits,
+  }: {
+    /** "csv-parse" skips the quote-free fast path (tests compare the two). */
+    reader?: "auto" | "csv-parse"
+    limits?: Partial<ImportLimits>
+  } = {}
 ): Promise<ParsedCodes> => {
+  const resolved = resolveImportLimits(limits)
   const input = buffer.subarray(0, 2).equals(UTF16LE_BOM)
     ? Buffer.from(buffer.toString("utf16le", 2), "utf8")
     : buffer
   const delimiter = detectDelimiter(input)
   if (reader === "auto" && !input.includes(QUOTE)) {
-    return parseUnquotedCsv(input, delimiter)
+    return parseUnquotedCsv(input, delimiter, resolved)
   }
   const collector = new CodeCollector()
   let row = 0
 
   const onRecord = (record: string[]): void => {
     row++
+    if (row > resolved.maxRows) {
+      throw tooManyRowsError(resolved)
+    }
+    for (const cell of record) {
+      if (cell.length > resolved.maxCellChars) {
+        throw cellTooLongError(resolved, row)
+      }
+    }
     if (row === 1) {
       collector.header(record)
       return
@@ -367,6 +393,7 @@ export const parseCodesCsv = async (
       // A stray quote inside a value is kept and then reported as a bad character, not a parse failure.
       relax_quotes: true,
       skip_empty_lines: false,
+      max_record_size: maxCsvRowBytes(resolved),
     })
     let failed = false
     const fail = (error: unknown) => {
@@ -375,11 +402,7 @@ export const parseCodesCsv = async (
       }
       failed = true
       parser.destroy()
-      reject(
-        error instanceof CsvError
-          ? new EngineError("file", `The CSV file could not be read: ${error.message}`)
-          : error
-      )
+      reject(error instanceof CsvError ? csvErrorOf(error, resolved) : error)
     }
     parser.on("data", (record: string[]) => {
       if (failed) {
@@ -418,6 +441,17 @@ export const parseCodesCsv = async (
   return collector.finish()
 }
 
+/** csv-parse's refusal as the file's error: an over-long record is the row limit (or one over-long cell). */
+const csvErrorOf = (error: CsvError, limits: ImportLimits): EngineError => {
+  if (error.code === "CSV_MAX_RECORD_SIZE") {
+    // csv-parse adds its position to the error: records read so far, cells finished in this one.
+    const { records = 0, column = 0 } = error as CsvError & { records?: number; column?: number }
+    // No finished cell in the record yet: the one being read is past the row limit, so past the cell limit too.
+    return column === 0 ? cellTooLongError(limits, records + 1) : rowTooLongError(limits, records + 1)
+  }
+  return new EngineError("file", `The CSV file could not be read: ${error.message}`)
+}
+
 const QUOTE = 0x22
 const LF = 0x0a
 const CR = 0x0d
@@ -446,12 +480,20 @@ const firstLineEnd = (input: Buffer, from: number): Buffer | null => {
  * code cell of each row becomes a string; the other cells are only looked at when the code cell is blank.
  * The unit tests hold both readers to the same results on quote-free files.
  */
-const parseUnquotedCsv = (input: Buffer, delimiter: string): ParsedCodes => {
+const parseUnquotedCsv = (input: Buffer, delimiter: string, limits: ImportLimits): ParsedCodes => {
   const separator = delimiter.charCodeAt(0)
   const start = input.subarray(0, 3).equals(UTF8_BOM) ? 3 : 0
   const lineEnd = firstLineEnd(input, start)
   const lineEndLength = lineEnd?.length ?? 0
-  const collector = new CodeCollector(lineEnd ? countOf(input, lineEnd, start) + 1 : 1)
+  // Counted before anything is allocated: the arrays below are sized by it.
+  const rows = lineEnd
+    ? countOf(input, lineEnd, start, limits.maxRows) +
+      (input.subarray(input.length - lineEnd.length).equals(lineEnd) ? 0 : 1)
+    : 1
+  if (rows > limits.maxRows) {
+    throw tooManyRowsError(limits)
+  }
+  const collector = new CodeCollector(rows)
 
   // Cells of the line [from, to), as strings: only the header line and rows with a blank code cell need them all.
   const cellsOf = (from: number, to: number): string[] => {
@@ -474,6 +516,7 @@ const parseUnquotedCsv = (input: Buffer, delimiter: string): ParsedCodes => {
       end = input.length
     }
     row++
+    checkCsvLine(input, at, end, separator, row, limits)
     if (row === 1) {
       collector.header(cellsOf(at, end))
     } else {
@@ -488,9 +531,10 @@ const parseUnquotedCsv = (input: Buffer, delimiter: string): ParsedCodes => {
   return collector.finish()
 }
 
-const countOf = (input: Buffer, needle: Buffer, from: number): number => {
+/** Occurrences of `needle` from `from`, counting no further than `upTo` (a file past the row limit stops there). */
+const countOf = (input: Buffer, needle: Buffer, from: number, upTo = Infinity): number => {
   let count = 0
-  for (let at = input.indexOf(needle, from); at !== -1; at = input.indexOf(needle, at + needle.length)) {
+  for (let at = input.indexOf(needle, from); at !== -1 && count <= upTo; at = input.indexOf(needle, at + needle.length)) {
     count++
   }
   return count
@@ -546,7 +590,8 @@ const detectDelimiter = (input: Buffer): string => {
 
 /**
  * exceljs is loaded on first use: it costs ~0.5 s and ~25 MB, and the engine is also imported by code that
- * never touches a workbook (checkout, store routes).
+ * never touches a workbook (checkout, store routes). Only the template is written with it; imports are read by
+ * xlsx-reader.ts, which keeps to the import limits and never writes temporary files.
  */
 const loadExcelJS = async (): Promise<typeof ExcelJS> => (await import("exceljs")).default
 
@@ -554,81 +599,59 @@ const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04])
 const OLE_SIGNATURE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0])
 const NOT_XLSX_MESSAGE = "The file is not an Excel workbook (.xlsx); save it as .xlsx or CSV"
 
-/** Minimal view of exceljs's streaming reader: its typings leave out what it sets at run time. */
-type StyleModel = { numFmt?: unknown; styleIndex?: number }
-type StyleLookup = { getStyleModel(id: number): StyleModel | null | undefined }
-type StreamedWorksheet = AsyncIterable<ExcelJS.Row> & { name?: string }
-type StreamedWorkbook = AsyncIterable<StreamedWorksheet> & {
-  model?: { sheets?: { name?: string }[] }
-  styles?: StyleLookup
-  properties?: { model?: { date1904?: boolean } }
-}
-
-/** A code cell holding a number whose format was unknown while its sheet streamed by. */
-type NumberAwaitingFormat = { index: number; styleIndex: number; value: number; row: number }
-
 const DATE_REASON = 'is a date, not text; format the "code" column as Text and type the codes again'
 
 /**
- * Reads the first worksheet of an XLSX code list. Uses exceljs's streaming reader: loading a million-row
- * workbook into exceljs's object model would need gigabytes. Numbers become their digits, rich text and
- * formula results their text; dates, error values and numbers too long for Excel to keep exactly are
+ * Reads the first worksheet (in tab order) of an XLSX code list, within `limits`. Numbers become their digits, rich
+ * text and formula results their text; dates, error values and numbers too long for Excel to keep exactly are
  * reported as unreadable rather than turned into codes.
- * @throws EngineError on `file` for a missing header, no codes, or a file that is not an .xlsx workbook.
+ * @throws EngineError on `file` for a missing header, no codes, a crossed import limit, or a file that is not a
+ * readable .xlsx workbook.
  */
-export const parseCodesXlsx = async (buffer: Buffer): Promise<ParsedCodes> => {
+export const parseCodesXlsx = async (buffer: Buffer, limits?: Partial<ImportLimits>): Promise<ParsedCodes> => {
   if (!buffer.subarray(0, 4).equals(ZIP_SIGNATURE)) {
     throw new EngineError("file", NOT_XLSX_MESSAGE)
   }
   const collector = new CodeCollector()
-  const { stream } = await loadExcelJS()
-  const reader = new stream.xlsx.WorkbookReader(Readable.from([buffer]), {
-    worksheets: "emit",
-    sharedStrings: "cache",
-    // Styles tell dates from numbers; without them a date would pass as its serial number, a valid code.
-    styles: "cache",
-    hyperlinks: "ignore",
-    entries: "ignore",
-  }) as unknown as StreamedWorkbook
-
-  // exceljs formats a sheet's cells with the styles read so far. Writers that put styles.xml after the sheet
-  // in the zip (LibreOffice does) would have dates read as serial numbers, i.e. valid-looking codes. For such
-  // a sheet, style lookups return the style's index, and numbers are judged once the whole zip is read.
-  const stylesAtStart = reader.styles
-  const recordedStyles = new Map<number, StyleModel>()
-  const styleRecorder: StyleLookup = {
-    getStyleModel: (id) => {
-      let model = recordedStyles.get(id)
-      if (!model) {
-        model = { styleIndex: id }
-        recordedStyles.set(id, model)
-      }
-      return model
-    },
-  }
-  const awaitingFormat: NumberAwaitingFormat[] = []
-  // exceljs looks up sheet names in the workbook model when a sheet streams by and fails if workbook.xml has
-  // not been read yet; an empty model until then makes it take the sheet unnamed (then it is the first one).
-  reader.model ??= { sheets: [] }
-  const date1904 = () => reader.properties?.model?.date1904 === true
-
+  // Only whether each header cell names the code column, is blank, or holds something else matters: the header row
+  // keeps one short mark per cell rather than its texts.
+  let header: (string | undefined)[] | null = null
+  let row = 0
+  let code: XlsxValue | undefined
+  let othersFilled = false
   try {
-    let firstSheetDone = false
-    for await (const worksheet of reader) {
-      // Sheets stream in file order; "first" means first in the workbook's tab order.
-      const firstName = reader.model?.sheets?.[0]?.name
-      if (firstSheetDone || (firstName !== undefined && worksheet.name !== firstName)) {
-        continue
-      }
-      firstSheetDone = true
-      const stylesKnown = stylesAtStart === undefined || reader.styles !== stylesAtStart
-      if (!stylesKnown) {
-        reader.styles = styleRecorder
-      }
-      for await (const row of worksheet) {
-        readXlsxRow(row, collector, stylesKnown ? { date1904: date1904() } : { awaitingFormat })
-      }
-    }
+    await readFirstWorksheet(buffer, resolveImportLimits(limits), {
+      row: (number) => {
+        row = number
+        code = undefined
+        othersFilled = false
+        header = number === 1 ? [] : null
+      },
+      cell: (column, value) => {
+        if (header) {
+          const text = cellText(value)
+          header[column] =
+            typeof text !== "string" ? undefined : text.trim().toLowerCase() === CODE_COLUMN ? CODE_COLUMN : isBlank(text) ? "" : "x"
+        } else if (column === collector.column) {
+          code = value
+        } else if (!othersFilled) {
+          othersFilled = !isBlankValue(value)
+        }
+      },
+      endRow: () => {
+        if (header) {
+          collector.header(header)
+          header = null
+          return
+        }
+        const text = cellText(code)
+        if (typeof text !== "string") {
+          collector.unreadableCell(text.display, text.reason, row)
+        } else if (!isBlank(text) || othersFilled) {
+          collector.code(text, row)
+        }
+      },
+    })
   } catch (error) {
     if (error instanceof EngineError) {
       throw error
@@ -636,86 +659,7 @@ export const parseCodesXlsx = async (buffer: Buffer): Promise<ParsedCodes> => {
     const detail = error instanceof Error ? error.message : String(error)
     throw new EngineError("file", `The Excel file could not be read; it may be damaged (${detail})`)
   }
-
-  if (awaitingFormat.length > 0) {
-    const styles = reader.styles === styleRecorder ? undefined : reader.styles
-    const dates = new Set<number>()
-    for (const number of awaitingFormat) {
-      if (isDateFormat(styles?.getStyleModel(number.styleIndex)?.numFmt)) {
-        dates.add(number.index)
-        collector.unreadableCell(excelDateText(number.value, date1904()), DATE_REASON, number.row)
-      }
-    }
-    collector.dropCodes(dates)
-  }
   return collector.finish()
-}
-
-const readXlsxRow = (
-  row: ExcelJS.Row,
-  collector: CodeCollector,
-  styles: { date1904: boolean } | { awaitingFormat: NumberAwaitingFormat[] }
-): void => {
-  const values = row.values as ExcelJS.CellValue[]
-  if (row.number === 1) {
-    const header = values.map((value) => {
-      const text = cellText(value)
-      return typeof text === "string" ? text : undefined
-    })
-    collector.header(header)
-    return
-  }
-  const column = collector.column
-  const value = column >= 0 ? values[column] : undefined
-  const text = cellText(value)
-  if (typeof text !== "string") {
-    collector.unreadableCell(text.display, text.reason, row.number)
-    return
-  }
-  if (isBlank(text) && values.every((other) => isBlankValue(other))) {
-    return
-  }
-  const number = numberIn(value)
-  if (number !== undefined) {
-    // A formula's date result, or any date when styles came late, is still a plain number here.
-    const style = row.getCell(column).style as StyleModel | undefined
-    if ("awaitingFormat" in styles) {
-      if (typeof style?.styleIndex === "number" && style.styleIndex > 0) {
-        styles.awaitingFormat.push({ index: collector.count, styleIndex: style.styleIndex, value: number, row: row.number })
-      }
-    } else if (isDateFormat(style?.numFmt)) {
-      collector.unreadableCell(excelDateText(number, styles.date1904), DATE_REASON, row.number)
-      return
-    }
-  }
-  collector.code(text, row.number)
-}
-
-const numberIn = (value: ExcelJS.CellValue | undefined): number | undefined => {
-  if (typeof value === "number") {
-    return value
-  }
-  if (value !== null && typeof value === "object" && ("formula" in value || "sharedFormula" in value)) {
-    const result = (value as ExcelJS.CellFormulaValue).result
-    return typeof result === "number" ? result : undefined
-  }
-  return undefined
-}
-
-/** Excel's rule of thumb: a number format showing a year, month, day or time part makes a date. */
-const isDateFormat = (format: unknown): boolean =>
-  typeof format === "string" &&
-  /[ymdhsb]/i.test(
-    format
-      .replace(/\[[^\]]*\]/g, "")
-      .replace(/"[^"]*"/g, "")
-      .replace(/\\./g, "")
-  )
-
-const excelDateText = (serial: number, date1904: boolean): string => {
-  const epoch = date1904 ? Date.UTC(1904, 0, 1) : Date.UTC(1899, 11, 30)
-  const date = new Date(epoch + Math.round(serial * 86_400_000))
-  return Number.isNaN(date.getTime()) ? String(serial) : date.toISOString().slice(0, 10)
 }
 
 type UnreadableCell = { display: string; reason: string }
@@ -724,8 +668,8 @@ type UnreadableCell = { display: string; reason: string }
 const LARGEST_EXACT_EXCEL_NUMBER = 1e15
 
 /** The text a spreadsheet cell holds, or why it holds none a code could come from. */
-const cellText = (value: ExcelJS.CellValue | undefined): string | UnreadableCell => {
-  if (value === null || value === undefined) {
+const cellText = (value: XlsxValue | undefined): string | UnreadableCell => {
+  if (value === undefined) {
     return ""
   }
   if (typeof value === "string") {
@@ -737,29 +681,16 @@ const cellText = (value: ExcelJS.CellValue | undefined): string | UnreadableCell
   if (typeof value === "boolean") {
     return value ? "TRUE" : "FALSE"
   }
-  if (value instanceof Date) {
-    const display = Number.isNaN(value.getTime()) ? "date" : value.toISOString().slice(0, 10)
-    return { display, reason: DATE_REASON }
-  }
-  if ("richText" in value && Array.isArray(value.richText)) {
-    return value.richText.map((run) => run.text ?? "").join("")
+  if ("date" in value) {
+    return { display: value.date, reason: DATE_REASON }
   }
   if ("error" in value) {
-    return { display: String(value.error), reason: "is an Excel error value" }
+    return { display: value.error, reason: "is an Excel error value" }
   }
-  if ("formula" in value || "sharedFormula" in value) {
-    const result = (value as ExcelJS.CellFormulaValue).result
-    if (result === undefined || result === null) {
-      const formula = (value as ExcelJS.CellFormulaValue).formula
-      return { display: formula ? `=${formula}` : "formula", reason: "is a formula without a calculated value" }
-    }
-    return cellText(result as ExcelJS.CellValue)
+  return {
+    display: value.formula ? `=${value.formula}` : "formula",
+    reason: "is a formula without a calculated value",
   }
-  if ("text" in value) {
-    const text = (value as ExcelJS.CellHyperlinkValue).text as unknown
-    return typeof text === "string" ? text : cellText(text as ExcelJS.CellValue)
-  }
-  return { display: "cell", reason: "could not be read as text" }
 }
 
 const numberText = (value: number): string | UnreadableCell => {
@@ -775,7 +706,7 @@ const numberText = (value: number): string | UnreadableCell => {
   return String(value)
 }
 
-const isBlankValue = (value: ExcelJS.CellValue | undefined): boolean => {
+const isBlankValue = (value: XlsxValue): boolean => {
   const text = cellText(value)
   return typeof text === "string" && isBlank(text)
 }
@@ -814,12 +745,13 @@ export const detectCodeFileFormat = (buffer: Buffer, fileName?: string): CodeFil
   return "csv"
 }
 
-/** Parses an uploaded code list in whichever format it is (see `detectCodeFileFormat`). */
+/** Parses an uploaded code list in whichever format it is (see `detectCodeFileFormat`), within `limits`. */
 export const parseCodesFile = async (
   buffer: Buffer,
-  fileName?: string
+  fileName?: string,
+  limits?: Partial<ImportLimits>
 ): Promise<ParsedCodes & { format: CodeFileFormat }> => {
   const format = detectCodeFileFormat(buffer, fileName)
-  const parsed = format === "xlsx" ? await parseCodesXlsx(buffer) : await parseCodesCsv(buffer)
+  const parsed = format === "xlsx" ? await parseCodesXlsx(buffer, limits) : await parseCodesCsv(buffer, { limits })
   return { ...parsed, format }
 }
