@@ -37,6 +37,9 @@ module.exports = defineConfig({
           ? { backgroundThreshold: Number(process.env.COUPON_BACKGROUND_THRESHOLD) }
           : {}),
         ...(process.env.COUPON_IMPORT_MAX_BYTES ? { importMaxBytes: Number(process.env.COUPON_IMPORT_MAX_BYTES) } : {}),
+        ...(process.env.COUPON_IMPORT_MAX_ROWS
+          ? { importLimits: { maxRows: Number(process.env.COUPON_IMPORT_MAX_ROWS) } }
+          : {}),
         // Shopper texts in German for carts and requests in a "de" locale (README "Refusal codes").
         messages: COUPON_MESSAGES_DE,
         // integration-tests/http/hooks-off.spec.ts: the app registers its own cart hook handler instead.

@@ -1,15 +1,56 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
+import ExcelJS from "exceljs"
+import { readdirSync, statSync } from "fs"
+import { Agent } from "http"
+import { tmpdir } from "os"
+import path from "path"
 import { createAdminHeaders, Headers } from "../helpers/auth"
 import { createTestCustomers, seedPromotionWithCodes } from "../helpers/coupons"
+import {
+  excelLayoutXlsx,
+  oneHugeCellXlsx,
+  repeated,
+  sharedStringsXml,
+  sheetXml,
+  workbookParts,
+  zipParts,
+} from "../helpers/xlsx-files"
 
 jest.setTimeout(300 * 1000)
 
 /*
- * Security issue 21, bounded inputs: numbers and metadata the database or the workflow engine cannot take (finding 5).
+ * Security issue 21, bounded inputs: numbers and metadata the database or the workflow engine cannot take (finding 5),
+ * import files that unpack into far more than they weigh (finding 6), and temporary files a failed import leaves
+ * behind (finding 7). This process is the server (the runner boots the app in it): its RSS and its temporary
+ * directory are the server's.
  */
 
 const INT4_MAX = 2_147_483_647
+const MB = 1024 * 1024
+const MAX_ROWS = 1000
+
+// Read by medusa-config.ts when the app boots, so set before the runner starts it, and removed after this file: jest
+// runs the HTTP files in one process.
+process.env.COUPON_IMPORT_MAX_ROWS = String(MAX_ROWS)
+afterAll(() => {
+  delete process.env.COUPON_IMPORT_MAX_ROWS
+})
+
+/**
+ * What this process (the server) has in the temporary directory: the files named after its pid, which is how both
+ * writers an import can reach name theirs (the `tmp` package exceljs uses: tmp-<pid>-…; the upload: coupon-import-
+ * <pid>-…). Other processes on the machine write there too, so the rest is not this test's to judge. The directory
+ * is the real one: a test cannot point it elsewhere, jest gives test code its own copy of process.env.
+ */
+const ourTmpFiles = () =>
+  readdirSync(tmpdir())
+    .filter((name) => name.includes(`-${process.pid}-`))
+    .map((name) => {
+      const stats = statSync(path.join(tmpdir(), name), { throwIfNoEntry: false })
+      return `${name} (${stats ? (stats.size / MB).toFixed(1) : "?"} MB)`
+    })
+    .sort()
 
 /** The smallest valid create body; tests override what they are about. */
 const promotionBody = (over: Record<string, unknown> = {}) => ({
@@ -23,6 +64,22 @@ const promotionBody = (over: Record<string, unknown> = {}) => ({
 
 /** `{"a":{"a":…{}…}}`, `depth` objects deep, as JSON text: the client would overflow its own stack stringifying it. */
 const nestedJson = (depth: number) => '{"a":'.repeat(depth - 1) + "{}" + "}".repeat(depth - 1)
+
+/** The highest RSS seen while `run` was in flight (sampled every 5 ms, and once more at the end). */
+async function peakRssDuring<T>(run: () => Promise<T>): Promise<{ result: T; before: number; peak: number }> {
+  const before = process.memoryUsage().rss
+  let peak = before
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss)
+  }, 5)
+  try {
+    const result = await run()
+    peak = Math.max(peak, process.memoryUsage().rss)
+    return { result, before, peak }
+  } finally {
+    clearInterval(timer)
+  }
+}
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -202,6 +259,168 @@ medusaIntegrationTestRunner({
         }
         const codes = await failure(api.get(`${PROMOTIONS}/${id}/coupons?offset=100000000000000000000`, admin))
         expect(codes.data).toEqual(tooBig("offset", INT4_MAX))
+      })
+    })
+
+    describe("imports bounded by what a file unpacks into, not only what it weighs (findings 6 and 7)", () => {
+      const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+      let promotionId: string
+
+      beforeEach(async () => {
+        promotionId = (await api.post("/admin/coupon-promotions", promotionBody(), admin)).data.coupon_promotion.id
+      })
+
+      const upload = (name: string, content: string | Buffer, type = name.endsWith(".xlsx") ? XLSX : "text/csv") => {
+        const form = new FormData()
+        form.append("file", new Blob([content], { type }), name)
+        // A new connection per upload: building a 50 MB file can take as long as the server keeps an idle connection
+        // open, and a request sent on a pooled connection the server is closing fails with no response at all.
+        return api
+          .post(`/admin/coupon-promotions/${promotionId}/batches/import`, form, {
+            ...admin,
+            httpAgent: new Agent({ keepAlive: false }),
+          })
+          .catch((e) => e.response ?? { status: `no response (${e.code ?? e.message})` })
+      }
+      const written = async () => ({
+        batches: await count("coupon_batch", "promotion_id = ?", [promotionId]),
+        coupons: await count("coupon", "promotion_id = ?", [promotionId]),
+      })
+      const NOTHING = { batches: 0, coupons: 0 }
+
+      /**
+       * Uploads a hostile file and checks the whole outcome at once (so a failure shows every part that went wrong):
+       * the exact 400, the server's RSS during the request within `maxExtraMb` of where it started, nothing written
+       * and no temporary file left.
+       */
+      const refusesWithin = async (name: string, content: string | Buffer, message: string, maxExtraMb = 300) => {
+        const filesBefore = ourTmpFiles()
+        const { result: res, before, peak } = await peakRssDuring(() => upload(name, content))
+        const extraMb = Math.round((peak - before) / MB)
+        // The figures the report quotes come from here.
+        console.log(
+          `[security-inputs] ${name} (${Math.round(Buffer.byteLength(content) / 1024)} KB): ${res.status}, ` +
+            `server RSS ${Math.round(before / MB)} -> ${Math.round(peak / MB)} MB (+${extraMb} MB)`
+        )
+        const leftBehind = ourTmpFiles().filter((file) => !filesBefore.includes(file))
+        expect({
+          status: res.status,
+          data: res.data,
+          memoryWithinBound: extraMb < maxExtraMb ? true : `+${extraMb} MB`,
+          written: await written(),
+          leftBehind,
+        }).toEqual({ status: 400, data: invalid(message), memoryWithinBound: true, written: NOTHING, leftBehind: [] })
+      }
+
+      it("refuses a 390 KB .xlsx whose one shared string is 400,000,000 characters, in bounded memory", async () => {
+        const bomb = await oneHugeCellXlsx(400_000_000)
+        expect(bomb.length).toBeLessThan(400 * 1024)
+        await refusesWithin("bomb.xlsx", bomb, "The file has a cell longer than 32,767 characters")
+      })
+
+      it("refuses an .xlsx whose parts unpack to more than 512 MB in all, however little each text run holds", async () => {
+        // 540 MB of elements the reader skips, 30,000 spaces between each: no cell, no long run, only volume.
+        const sheet = sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>code</t></is></c></row>').split("</sheetData>")
+        const file = await zipParts([
+          ...workbookParts(),
+          {
+            name: "xl/worksheets/sheet1.xml",
+            data: function* () {
+              yield Buffer.from(sheet[0] + "</sheetData>")
+              yield* repeated(`<skipped/>${" ".repeat(30_000)}`, 18_000)
+              yield Buffer.from(sheet[1])
+            },
+          },
+        ])
+        await refusesWithin("volume.xlsx", file, "The Excel file unpacks to more than 512 MB; split it into smaller files")
+      })
+
+      const ROWS_MESSAGE = "The file has more than 1,000 rows; split it into smaller files"
+      const header = '<row r="1"><c r="A1" t="inlineStr"><is><t>code</t></is></c></row>'
+      const overRows: [string, string, () => Promise<string | Buffer>][] = [
+        [
+          "an .xlsx",
+          "rows.xlsx",
+          () => {
+            const rows = Array.from(
+              { length: MAX_ROWS },
+              (_, i) => `<row r="${i + 2}"><c r="A${i + 2}"><v>${10_000_000 + i}</v></c></row>`
+            )
+            const sheet = { name: "xl/worksheets/sheet1.xml", data: sheetXml(header + rows.join("")) }
+            return zipParts([...workbookParts(), sheet])
+          },
+        ],
+        [
+          "a CSV",
+          "rows.csv",
+          async () => `code\n${Array.from({ length: MAX_ROWS }, (_, i) => `ROW${100_000 + i}`).join("\n")}\n`,
+        ],
+        // Read whole, 25,000,000 one-letter rows (a 50 MB upload) took the server from ~0.2 GB to over 1 GB.
+        ["a 50 MB CSV of 25,000,000 one-letter rows", "many-rows.csv", async () => "code\n" + "A\n".repeat(25_000_000)],
+      ]
+
+      it.each(overRows)("refuses %s with more rows than importLimits.maxRows (1,000 in this app)", async (_, name, build) => {
+        await refusesWithin(name, await build(), ROWS_MESSAGE)
+      })
+
+      it.each([
+        ["unquoted", "cell.csv", ""],
+        ["quoted", "quoted.csv", '"'],
+      ])("refuses a 50 MB CSV cell, %s, naming its row", async (_, name, quote) => {
+        const content = `code\n${quote}${"A".repeat(50 * 1000 * 1000)}${quote}\n`
+        await refusesWithin(name, content, "The file has a cell longer than 32,767 characters (row 2)")
+      })
+
+      describe("no temporary file outlives an import (finding 7)", () => {
+        // exceljs's reader wrote a worksheet that comes before the shared strings (Excel's own layout) to a temporary
+        // file, and removed it only after reading it through: a read that stopped early left the file behind.
+        const SHEET_FIRST_ROWS = 1000
+        const sheetFirst = (header: string, strings: string) =>
+          zipParts([
+            ...workbookParts(),
+            {
+              name: "xl/worksheets/sheet1.xml",
+              // 1,000 rows with 100 KB of blank text after each: 100 MB unpacked, a few hundred KB packed.
+              data: function* () {
+                const [head, tail] = sheetXml("\u0000").split("\u0000")
+                yield Buffer.from(`${head}<row r="1"><c r="A1" t="s"><v>0</v></c></row>`)
+                const padding = Buffer.from(" ".repeat(100 * 1024))
+                for (let row = 2; row <= SHEET_FIRST_ROWS; row++) {
+                  yield Buffer.from(`<row r="${row}"><c r="A${row}"><v>${10_000_000 + row}</v></c></row>`)
+                  yield padding
+                }
+                yield Buffer.from(tail)
+              },
+            },
+            { name: "xl/sharedStrings.xml", data: sharedStringsXml(`<si><t>${header}</t></si>${strings}`) },
+          ])
+
+        it("leaves nothing behind when an .xlsx turns out damaged after its first sheet", async () => {
+          const file = await sheetFirst("code", "<si><t>&bogus;</t></si>")
+          await refusesWithin(
+            "damaged.xlsx",
+            file,
+            'The Excel file could not be read; it may be damaged (the XML has an unknown entity "&bogus;")'
+          )
+        })
+
+        it("leaves nothing behind when an .xlsx is refused while its first sheet is read", async () => {
+          const file = await sheetFirst("name", "")
+          await refusesWithin("no-header.xlsx", file, 'The file needs a header row with a "code" column')
+        })
+
+        it("leaves nothing behind when a workbook laid out as Excel does (sheet first) imports", async () => {
+          const filesBefore = ourTmpFiles()
+          const file = await excelLayoutXlsx([
+            ["code", "note"],
+            ...Array.from({ length: MAX_ROWS - 1 }, (_, i) => [`LAYOUT${100_000 + i}`, "n".repeat(32_767)]),
+          ])
+          const res = await upload("layout.xlsx", file)
+          expect(res.status).toBe(200)
+          expect(res.data.batch).toEqual(expect.objectContaining({ file_format: "xlsx", codes_total: MAX_ROWS - 1 }))
+          expect(await written()).toEqual({ batches: 1, coupons: MAX_ROWS - 1 })
+          expect(ourTmpFiles()).toEqual(filesBefore)
+        })
       })
     })
   },

@@ -1,3 +1,4 @@
+import { DEFAULT_IMPORT_LIMITS, ImportLimits } from "../../engine/code-file-limits"
 import type { RefusalMessageOverrides } from "../../engine/refusals"
 
 export type CouponPluginOptions = {
@@ -10,6 +11,21 @@ export type CouponPluginOptions = {
   }
   /** Imports: the largest accepted upload in bytes. Default 50 MiB. */
   importMaxBytes?: number
+  /**
+   * Imports: what an uploaded file may unpack into, checked while it is read (an .xlsx is a zip: a few hundred KB can
+   * inflate into gigabytes). A file past any limit is refused whole with a 400 naming the limit. Keys left out keep
+   * their defaults.
+   */
+  importLimits?: {
+    /** Rows per file, counted as a spreadsheet numbers them (header included). Default 2,000,000. */
+    maxRows?: number
+    /** Characters per cell (Excel's own limit). Default 32,767. */
+    maxCellChars?: number
+    /** Bytes the .xlsx parts an import reads may inflate to, all together. Default 512 MiB. */
+    maxUncompressedBytes?: number
+    /** Bytes an .xlsx's shared strings part (held in memory while the sheet is read) may inflate to. Default 100 MiB. */
+    maxSharedStringsBytes?: number
+  }
   /** Generation counts above this run in the background (the request returns the pending batch). Default 5000. */
   backgroundThreshold?: number
   /** Channel of the "coupon given" notification sent on coupon.assigned; null turns it off. Default "email". */
@@ -70,6 +86,7 @@ export type CouponPluginOptions = {
 export const DEFAULT_PLUGIN_OPTIONS = {
   codes: { length: 10, alphabet: "ABCDEFGHJKMNPQRSTUVWXYZ23456789" },
   importMaxBytes: 50 * 1024 * 1024,
+  importLimits: DEFAULT_IMPORT_LIMITS as Partial<ImportLimits>,
   backgroundThreshold: 5000,
   notificationChannel: "email" as string | null,
   notificationTemplate: "coupon-assigned",

@@ -42,7 +42,9 @@ export const importBatchCodesStep = createStep(
     const service: CouponModuleService = container.resolve(COUPON_MODULE)
     let file
     try {
-      const parsed = await parseCodesFile(await readCodesFile(input), input.file_name ?? undefined)
+      // Options may set only some limits; the engine fills in the rest.
+      const limits = service.getOptions().importLimits
+      const parsed = await parseCodesFile(await readCodesFile(input), input.file_name ?? undefined, limits)
       const check = validateParsedCodes(parsed)
       if (!check.ok) {
         throw new MedusaError(
