@@ -364,6 +364,31 @@ medusaIntegrationTestRunner({
         })
         expect(await carts()).toBe(before)
       })
+
+      it("completion refusals carry their code too: a discount for a code no longer on the cart is coupon_discount_out_of_date", async () => {
+        await createCouponPromotion(getContainer(), { discount_value: 10 }, ["SAVE10AB"])
+        const { prepareCheckoutCart } = await import("../helpers/redemption")
+        const cartId = await prepareCheckoutCart(getContainer(), demo.store, {
+          email: "late@coupons.test",
+          lines: [{ product: SWEATER, quantity: 1 }],
+          codes: ["SAVE10AB"],
+        })
+        // The code leaves the cart behind the plugin's back (an app's own write), its adjustment stays.
+        const { COUPON_MODULE } = await import("../../src/modules/coupon")
+        const service = getContainer().resolve(COUPON_MODULE)
+        const rows = await service.listCouponCartCodes({ cart_id: cartId })
+        await service.softDeleteCouponCartCodes(rows.map((row: any) => row.id))
+        const res = await post(`/store/carts/${cartId}/complete`, {})
+        expect(answer(res)).toEqual({
+          status: 400,
+          data: {
+            type: "not_allowed",
+            code: "coupon_discount_out_of_date",
+            message: "The coupon discount on this cart is out of date. Review your cart and try again",
+          },
+        })
+        expect(await service.listCouponRedemptions({ cart_id: cartId })).toEqual([])
+      })
     })
   },
 })
