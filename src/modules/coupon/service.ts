@@ -51,6 +51,14 @@ import {
   softDeletePromotionTree,
   undoPromotionArchive,
 } from "./sql/promotion-admin"
+import {
+  checkInvariants,
+  CounterRepair,
+  DEFAULT_INVARIANT_GRACE_MINUTES,
+  InvariantReport,
+  repairCounters,
+} from "./invariants"
+import { now as clockNow } from "../../lib/clock"
 
 type InjectedDependencies = Record<string, unknown>
 
@@ -349,6 +357,26 @@ class CouponModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ) {
     return await deleteUnusedBatch(this.transactionKnex_(sharedContext), input)
+  }
+
+  // --- Data check (issue 15): src/scripts/check-coupon-invariants.ts; the SQL is in ./sql/invariants.ts. ---
+
+  /**
+   * Checks every invariant of the plugin's data (counters, orders vs redemptions, reservations, codes, usage) in
+   * one read-only snapshot. Orders, cancellations and completions younger than `graceMinutes` are not judged.
+   */
+  async checkCouponInvariants(input: { now?: Date; graceMinutes?: number } = {}): Promise<InvariantReport> {
+    return await checkInvariants(this.freshKnex_(), {
+      now: input.now ?? clockNow(),
+      reservationTimeoutMinutes: this.options_.reservationTimeoutMinutes,
+      graceMinutes: input.graceMinutes ?? DEFAULT_INVARIANT_GRACE_MINUTES,
+    })
+  }
+
+  /** Sets drifted promotion and batch counters to what their codes say, promotion rows locked before batch rows. */
+  @InjectTransactionManager()
+  async repairCouponCounters(@MedusaContext() sharedContext: Context = {}): Promise<CounterRepair[]> {
+    return await repairCounters(this.transactionKnex_(sharedContext), this.options_.redemptionLockTimeoutMs)
   }
 
   private freshKnex_() {
