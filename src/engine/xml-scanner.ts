@@ -34,6 +34,7 @@ const QUESTION = 0x3f
 const BANG = 0x21
 const DOUBLE_QUOTE = 0x22
 const SINGLE_QUOTE = 0x27
+const COLON = 0x3a
 
 export class XmlScanner {
   private pending = ""
@@ -110,13 +111,27 @@ export class XmlScanner {
       if (end === -1) {
         return -1
       }
-      this.handler.close(localName(input.slice(lt + 2, end).trim()))
+      let nameEnd = end
+      while (nameEnd > lt + 2 && input.charCodeAt(nameEnd - 1) <= 0x20) {
+        nameEnd--
+      }
+      this.handler.close(input.slice(localNameStart(input, lt + 2, nameEnd), nameEnd))
       return end + 1
     }
-    // A start tag ends at the first ">" outside quotes: attribute values may contain ">".
+    // A start tag ends at the first ">" outside quotes: attribute values may contain ">". The name (up to the first
+    // space, "/" or ">") is found on the way, without its namespace prefix.
+    let nameStart = lt + 1
+    let nameEnd = -1
     let quote = 0
     for (let i = lt + 1; i < input.length; i++) {
       const c = input.charCodeAt(i)
+      if (nameEnd === -1) {
+        if (c <= 0x20 || c === SLASH || c === GT) {
+          nameEnd = i
+        } else if (c === COLON) {
+          nameStart = i + 1
+        }
+      }
       if (quote) {
         if (c === quote) {
           quote = 0
@@ -124,11 +139,9 @@ export class XmlScanner {
       } else if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
         quote = c
       } else if (c === GT) {
-        const selfClosing = input.charCodeAt(i - 1) === SLASH
-        const tag = input.slice(lt, i + 1)
-        const name = localName(elementName(tag))
-        this.handler.open(name, tag)
-        if (selfClosing) {
+        const name = input.slice(nameStart, nameEnd)
+        this.handler.open(name, input.slice(lt, i + 1))
+        if (input.charCodeAt(i - 1) === SLASH) {
           this.handler.close(name)
         }
         return i + 1
@@ -178,22 +191,20 @@ export class XmlScanner {
   }
 }
 
-const elementName = (tag: string): string => {
-  let end = 1
-  while (end < tag.length) {
-    const c = tag.charCodeAt(end)
-    if (c <= 0x20 || c === SLASH || c === GT) {
-      break
-    }
-    end++
-  }
-  return tag.slice(1, end)
-}
-
-/** The name without its namespace prefix: writers differ in prefixes (`x:row`), never in local names. */
+/** Names are compared without their namespace prefix: writers differ in prefixes (`x:row`), never in local names. */
 const localName = (name: string): string => {
   const colon = name.indexOf(":")
   return colon === -1 ? name : name.slice(colon + 1)
+}
+
+/** Where the local part of the name [from, to) starts. */
+const localNameStart = (input: string, from: number, to: number): number => {
+  for (let i = to - 1; i >= from; i--) {
+    if (input.charCodeAt(i) === COLON) {
+      return i + 1
+    }
+  }
+  return from
 }
 
 /**

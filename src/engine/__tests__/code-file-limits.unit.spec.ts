@@ -23,7 +23,7 @@ describe("resolveImportLimits", () => {
     expect(resolveImportLimits(undefined)).toEqual({
       maxRows: 2_000_000,
       maxCellChars: 32_767,
-      maxUncompressedBytes: 512 * 1024 * 1024,
+      maxUncompressedBytes: 256 * 1024 * 1024,
       maxSharedStringsBytes: 100 * 1024 * 1024,
     })
     expect(resolveImportLimits({ maxRows: 10 })).toEqual({ ...DEFAULT_IMPORT_LIMITS, maxRows: 10 })

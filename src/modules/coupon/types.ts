@@ -21,7 +21,7 @@ export type CouponPluginOptions = {
     maxRows?: number
     /** Characters per cell (Excel's own limit). Default 32,767. */
     maxCellChars?: number
-    /** Bytes the .xlsx parts an import reads may inflate to, all together. Default 512 MiB. */
+    /** Bytes the .xlsx parts an import reads may inflate to, all together. Default 256 MiB. */
     maxUncompressedBytes?: number
     /** Bytes an .xlsx's shared strings part (held in memory while the sheet is read) may inflate to. Default 100 MiB. */
     maxSharedStringsBytes?: number
