@@ -394,6 +394,42 @@ async function runAdminFlows({ base, creds, chromium: executablePath, screenshot
       await storefrontSteps({ base, storefront, api, page, step, shot, expectVisible, fetchRetry, suffix })
     }
 
+    await step('delete an unused batch: "Delete batch", confirm, the row and its 5 codes go', async () => {
+      // Retry is not covered: no HTTP request can make a generated batch fail (the capacity check counts every code
+      // in the system, so a pattern's space never runs out), and the e2e adds no test-only routes.
+      const promotionId = new URL(promotionUrl).pathname.split("/").pop()
+      const counter = async () =>
+        (await api("GET", `/admin/coupon-promotions/${promotionId}`)).coupon_promotion.codes_total
+      const { batch } = await api("POST", `/admin/coupon-promotions/${promotionId}/batches`, {
+        generate: { count: 5, pattern: "DEL-####-####" },
+      })
+      if (batch.state !== "completed" || batch.codes_total !== 5) {
+        throw new Error(`the extra batch is ${batch.state} with ${batch.codes_total} codes`)
+      }
+      const before = await counter()
+      await goto(promotionUrl)
+      const section = page.getByTestId("batches-section")
+      const row = section.locator('[data-testid="batch-row"]', { hasText: "DEL-####-####" })
+      await expectVisible(row)
+      await expectVisible(page.getByTestId("codes-total").getByText(`${before.toLocaleString("en-US")} total`))
+      const deleteButton = row.getByRole("button", { name: "Delete batch" })
+      await section.evaluate((el) => el.scrollIntoView({ block: "start" }))
+      await deleteButton.hover()
+      await expectVisible(page.getByText("Delete this batch and its codes"))
+      await deleteButton.click()
+      const prompt = page.getByRole("alertdialog")
+      await expectVisible(prompt.getByText("Delete this batch?"))
+      await expectVisible(prompt.getByText(/Its 5 codes are removed/))
+      await shot("batch-delete-prompt")
+      await prompt.getByRole("button", { name: "Delete", exact: true }).click()
+      await prompt.waitFor({ state: "hidden" })
+      await expectVisible(page.getByText("Batch deleted with 5 codes"))
+      await row.waitFor({ state: "detached" })
+      await expectVisible(page.getByTestId("codes-total").getByText(`${(before - 5).toLocaleString("en-US")} total`))
+      const after = await counter()
+      if (after !== before - 5) throw new Error(`codes_total went from ${before} to ${after}, not down by 5`)
+    })
+
     await step("no uncaught errors in the page", async () => {
       if (consoleErrors.length) throw new Error(consoleErrors.join("\n"))
     })
