@@ -31,12 +31,14 @@ const BatchActions = ({ promotionId, batch }: { promotionId: string; batch: Coup
   const prompt = usePrompt()
   const retry = useRetryBatch(promotionId)
   const remove = useDeleteBatch(promotionId)
+  // mutateAsync, not mutate(…, { onSuccess }): the list refetch that ends the mutation can unmount this row (a
+  // deleted batch, a retried one that is no longer failed), and per-call callbacks are skipped after an unmount.
   const onRetry = () =>
-    retry.mutate(batch.id, {
-      onSuccess: (b) =>
+    retry.mutateAsync(batch.id).then(
+      (b) =>
         toast.success(b.state === "completed" ? `${b.codes_total.toLocaleString()} codes generated` : "Generation restarted"),
-      onError: (e) => toast.error("The batch was not retried", { description: errorMessage(e) }),
-    })
+      (e) => toast.error("The batch was not retried", { description: errorMessage(e) })
+    )
   const onDelete = async () => {
     const ok = await prompt({
       title: "Delete this batch?",
@@ -45,10 +47,10 @@ const BatchActions = ({ promotionId, batch }: { promotionId: string; batch: Coup
       cancelText: "Cancel",
     })
     if (ok) {
-      remove.mutate(batch.id, {
-        onSuccess: (r) => toast.success(`Batch deleted with ${r.codes_removed.toLocaleString()} codes`),
-        onError: (e) => toast.error("The batch was not deleted", { description: errorMessage(e) }),
-      })
+      await remove.mutateAsync(batch.id).then(
+        (r) => toast.success(`Batch deleted with ${r.codes_removed.toLocaleString()} codes`),
+        (e) => toast.error("The batch was not deleted", { description: errorMessage(e) })
+      )
     }
   }
   return (
