@@ -167,3 +167,27 @@ export async function excelLayoutXlsx(rows: string[][]): Promise<Buffer> {
   await book.commit()
   return Buffer.concat(chunks)
 }
+
+/**
+ * A workbook whose first sheet comes before its shared strings, as Excel writes them: 1,000 rows with 100 KB of blank
+ * text after each (100 MB unpacked, a few hundred KB packed), the header "header" (shared string 0), then `strings`.
+ */
+export function sheetFirstXlsx(header: string, strings: string): Promise<Buffer> {
+  return zipParts([
+    ...workbookParts(),
+    {
+      name: "xl/worksheets/sheet1.xml",
+      data: function* () {
+        const [head, tail] = sheetXml("\u0000").split("\u0000")
+        yield Buffer.from(`${head}<row r="1"><c r="A1" t="s"><v>0</v></c></row>`)
+        const padding = Buffer.from(" ".repeat(100 * 1024))
+        for (let row = 2; row <= 1000; row++) {
+          yield Buffer.from(`<row r="${row}"><c r="A${row}"><v>${10_000_000 + row}</v></c></row>`)
+          yield padding
+        }
+        yield Buffer.from(tail)
+      },
+    },
+    { name: "xl/sharedStrings.xml", data: sharedStringsXml(`<si><t>${header}</t></si>${strings}`) },
+  ])
+}

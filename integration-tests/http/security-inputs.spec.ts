@@ -1,17 +1,14 @@
 import { medusaIntegrationTestRunner } from "@medusajs/test-utils"
 import { ContainerRegistrationKeys } from "@medusajs/framework/utils"
-import ExcelJS from "exceljs"
-import { readdirSync, statSync } from "fs"
 import { Agent } from "http"
-import { tmpdir } from "os"
-import path from "path"
 import { createAdminHeaders, Headers } from "../helpers/auth"
 import { createTestCustomers, seedPromotionWithCodes } from "../helpers/coupons"
+import { ourTmpFiles, peakRssDuring } from "../helpers/server-resources"
 import {
   excelLayoutXlsx,
   oneHugeCellXlsx,
   repeated,
-  sharedStringsXml,
+  sheetFirstXlsx,
   sheetXml,
   workbookParts,
   zipParts,
@@ -37,21 +34,6 @@ afterAll(() => {
   delete process.env.COUPON_IMPORT_MAX_ROWS
 })
 
-/**
- * What this process (the server) has in the temporary directory: the files named after its pid, which is how both
- * writers an import can reach name theirs (the `tmp` package exceljs uses: tmp-<pid>-…; the upload: coupon-import-
- * <pid>-…). Other processes on the machine write there too, so the rest is not this test's to judge. The directory
- * is the real one: a test cannot point it elsewhere, jest gives test code its own copy of process.env.
- */
-const ourTmpFiles = () =>
-  readdirSync(tmpdir())
-    .filter((name) => name.includes(`-${process.pid}-`))
-    .map((name) => {
-      const stats = statSync(path.join(tmpdir(), name), { throwIfNoEntry: false })
-      return `${name} (${stats ? (stats.size / MB).toFixed(1) : "?"} MB)`
-    })
-    .sort()
-
 /** The smallest valid create body; tests override what they are about. */
 const promotionBody = (over: Record<string, unknown> = {}) => ({
   custom_id: "BOUNDS",
@@ -64,22 +46,6 @@ const promotionBody = (over: Record<string, unknown> = {}) => ({
 
 /** `{"a":{"a":…{}…}}`, `depth` objects deep, as JSON text: the client would overflow its own stack stringifying it. */
 const nestedJson = (depth: number) => '{"a":'.repeat(depth - 1) + "{}" + "}".repeat(depth - 1)
-
-/** The highest RSS seen while `run` was in flight (sampled every 5 ms, and once more at the end). */
-async function peakRssDuring<T>(run: () => Promise<T>): Promise<{ result: T; before: number; peak: number }> {
-  const before = process.memoryUsage().rss
-  let peak = before
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss)
-  }, 5)
-  try {
-    const result = await run()
-    peak = Math.max(peak, process.memoryUsage().rss)
-    return { result, before, peak }
-  } finally {
-    clearInterval(timer)
-  }
-}
 
 medusaIntegrationTestRunner({
   inApp: true,
@@ -355,7 +321,7 @@ medusaIntegrationTestRunner({
           "rows.csv",
           async () => `code\n${Array.from({ length: MAX_ROWS }, (_, i) => `ROW${100_000 + i}`).join("\n")}\n`,
         ],
-        // Read whole, 25,000,000 one-letter rows (a 50 MB upload) took the server from ~0.2 GB to over 1 GB.
+        // Read whole, 25,000,000 one-letter rows (a 50 MB upload) added 770 MB to the server before being refused.
         ["a 50 MB CSV of 25,000,000 one-letter rows", "many-rows.csv", async () => "code\n" + "A\n".repeat(25_000_000)],
       ]
 
@@ -374,29 +340,8 @@ medusaIntegrationTestRunner({
       describe("no temporary file outlives an import (finding 7)", () => {
         // exceljs's reader wrote a worksheet that comes before the shared strings (Excel's own layout) to a temporary
         // file, and removed it only after reading it through: a read that stopped early left the file behind.
-        const SHEET_FIRST_ROWS = 1000
-        const sheetFirst = (header: string, strings: string) =>
-          zipParts([
-            ...workbookParts(),
-            {
-              name: "xl/worksheets/sheet1.xml",
-              // 1,000 rows with 100 KB of blank text after each: 100 MB unpacked, a few hundred KB packed.
-              data: function* () {
-                const [head, tail] = sheetXml("\u0000").split("\u0000")
-                yield Buffer.from(`${head}<row r="1"><c r="A1" t="s"><v>0</v></c></row>`)
-                const padding = Buffer.from(" ".repeat(100 * 1024))
-                for (let row = 2; row <= SHEET_FIRST_ROWS; row++) {
-                  yield Buffer.from(`<row r="${row}"><c r="A${row}"><v>${10_000_000 + row}</v></c></row>`)
-                  yield padding
-                }
-                yield Buffer.from(tail)
-              },
-            },
-            { name: "xl/sharedStrings.xml", data: sharedStringsXml(`<si><t>${header}</t></si>${strings}`) },
-          ])
-
         it("leaves nothing behind when an .xlsx turns out damaged after its first sheet", async () => {
-          const file = await sheetFirst("code", "<si><t>&bogus;</t></si>")
+          const file = await sheetFirstXlsx("code", "<si><t>&bogus;</t></si>")
           await refusesWithin(
             "damaged.xlsx",
             file,
@@ -405,7 +350,7 @@ medusaIntegrationTestRunner({
         })
 
         it("leaves nothing behind when an .xlsx is refused while its first sheet is read", async () => {
-          const file = await sheetFirst("name", "")
+          const file = await sheetFirstXlsx("name", "")
           await refusesWithin("no-header.xlsx", file, 'The file needs a header row with a "code" column')
         })
 
