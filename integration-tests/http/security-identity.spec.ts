@@ -301,5 +301,25 @@ medusaIntegrationTestRunner({
         }
       })
     })
+
+    describe("store inputs bounded like the admin ones", () => {
+      it("GET /store/customers/me/coupons refuses a negative or huge offset/limit with a 400 naming it", async () => {
+        const shopper = await account("pager@coupons.test")
+        const get = (query: string) =>
+          api.get(`/store/customers/me/coupons?${query}`, config(shopper.headers)).catch((e: any) => e.response)
+        expect(answer(await get("offset=-5"))).toEqual({
+          status: 400,
+          data: { type: "invalid_data", message: "Invalid request: Value for field 'offset' too small, expected at least: '0'" },
+        })
+        expect(answer(await get("limit=100000000000000000000"))).toEqual({
+          status: 400,
+          data: {
+            type: "invalid_data",
+            message: "Invalid request: Value for field 'limit' too big, expected at most: '2147483647'",
+          },
+        })
+        expect((await get("limit=5")).status).toBe(200)
+      })
+    })
   },
 })
