@@ -37,6 +37,10 @@ module.exports = defineConfig({
           ? { backgroundThreshold: Number(process.env.COUPON_BACKGROUND_THRESHOLD) }
           : {}),
         ...(process.env.COUPON_IMPORT_MAX_BYTES ? { importMaxBytes: Number(process.env.COUPON_IMPORT_MAX_BYTES) } : {}),
+        // test:faults lowers it so the settling job shows within the suite's time (fractions of a minute allowed).
+        ...(process.env.COUPON_RESERVATION_TIMEOUT_MINUTES
+          ? { reservationTimeoutMinutes: Number(process.env.COUPON_RESERVATION_TIMEOUT_MINUTES) }
+          : {}),
         ...(process.env.COUPON_IMPORT_MAX_ROWS
           ? { importLimits: { maxRows: Number(process.env.COUPON_IMPORT_MAX_ROWS) } }
           : {}),

@@ -8,12 +8,11 @@
 //     coupon discounts the orders kept.
 // Starts redis-server on 6379 when nothing listens there (installs it with apt-get if missing).
 const net = require("net")
-const path = require("path")
-const { spawn, spawnSync } = require("child_process")
+const { spawnSync } = require("child_process")
 const { Client } = require("pg")
-const { ensureDbServer, createDatabaseIfMissing, urlFromDbEnv, freePort, ROOT } = require("./db")
+const { ensureDbServer, createDatabaseIfMissing, urlFromDbEnv, freePort } = require("./db")
+const { runMedusa: run, startInstance, waitHealthy: waitUntilHealthy, dropDatabase } = require("./app-instance")
 
-const medusaBin = path.join(ROOT, "node_modules", ".bin", "medusa")
 const BOOT_TIMEOUT_MS = Number(process.env.CLUSTER_BOOT_TIMEOUT_MS || 300000)
 const REDIS_PORT = 6379
 
@@ -46,60 +45,7 @@ async function ensureRedis() {
   console.log("[cluster] started redis-server on 6379")
 }
 
-function run(args, env) {
-  const r = spawnSync(medusaBin, args, { cwd: ROOT, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
-  if (r.status !== 0) {
-    console.log(`${r.stdout}\n${r.stderr}`.slice(-6000))
-    throw new Error(`medusa ${args.join(" ")} exited with ${r.status}`)
-  }
-  return r.stdout
-}
-
-function startInstance(name, port, env) {
-  let output = ""
-  let head = ""
-  const child = spawn(medusaBin, ["start"], {
-    cwd: ROOT,
-    env: { ...env, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true,
-  })
-  const keep = (d) => {
-    output = (output + d.toString()).slice(-20000)
-    if (head.length < 200000) head += d.toString()
-  }
-  child.stdout.on("data", keep)
-  child.stderr.on("data", keep)
-  const exited = new Promise((resolve) => child.on("exit", resolve))
-  return {
-    name,
-    base: `http://localhost:${port}`,
-    output: () => output,
-    bootLog: () => head,
-    async stop() {
-      try {
-        process.kill(-child.pid, "SIGTERM")
-      } catch {}
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))])
-      try {
-        process.kill(-child.pid, "SIGKILL")
-      } catch {}
-    },
-  }
-}
-
-async function waitHealthy(instance) {
-  const started = Date.now()
-  for (;;) {
-    try {
-      if ((await fetch(`${instance.base}/health`)).status === 200) return
-    } catch {}
-    if (Date.now() - started > BOOT_TIMEOUT_MS) {
-      throw new Error(`${instance.name} did not become healthy:\n${instance.output().slice(-4000)}`)
-    }
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-}
+const waitHealthy = (instance) => waitUntilHealthy(instance, BOOT_TIMEOUT_MS)
 
 async function complete(instance, cartId, publishableKey) {
   const res = await fetch(`${instance.base}/store/carts/${cartId}/complete`, {
@@ -248,12 +194,7 @@ async function main() {
   } finally {
     await db.end().catch(() => {})
     await Promise.all(instances.map((instance) => instance.stop()))
-    const admin = new Client({ connectionString: urlFromDbEnv(server.env, "postgres") })
-    await admin
-      .connect()
-      .then(() => admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`))
-      .catch(() => {})
-      .finally(() => admin.end().catch(() => {}))
+    await dropDatabase(server.env, dbName)
     await server.stop()
   }
   const passed = results.filter(Boolean).length
