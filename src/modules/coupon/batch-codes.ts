@@ -149,6 +149,13 @@ export async function generateBatchCoupons(
   }
   await progress
   await addCodesToCounters(conn, { promotionId, batchId: input.batch_id, added: inserted })
+  // Completed in the same transaction as its codes: a crash right after the commit must not leave a "running" batch
+  // whose codes exist, which the recovery job would generate a second time.
+  await conn.query(
+    `UPDATE coupon_batch SET state = 'completed', completed_at = now(), processed_count = $2, updated_at = now()
+      WHERE id = $1`,
+    [input.batch_id, inserted]
+  )
   return { inserted, attempts }
 }
 
