@@ -24,6 +24,7 @@ import {
   parseDecimal,
   subtractDecimals,
 } from "./money"
+import { PromotionLimitsInput, orderDiscountCapMinor } from "./limits"
 
 // Same unions as promotion-rules.ts exports; kept local so `export *` of both files stays unambiguous.
 type CouponType = "personal" | "promotion_code"
@@ -35,9 +36,15 @@ export interface CouponTargetingInput {
   target_product_ids?: readonly string[] | null
   target_collection_ids?: readonly string[] | null
   target_category_ids?: readonly string[] | null
+  /** Never discounted, whatever the targets say (and not counted toward the minimum purchase). */
+  excluded_product_ids?: readonly string[] | null
+  excluded_collection_ids?: readonly string[] | null
+  excluded_category_ids?: readonly string[] | null
+  /** Lines carrying a native promotion's discount (CartItemInput.native_discounted) get nothing. */
+  exclude_discounted_lines?: boolean | null
 }
 
-export interface DiscountPromotionInput extends CouponTargetingInput {
+export interface DiscountPromotionInput extends CouponTargetingInput, PromotionLimitsInput {
   coupon_type: CouponType
   discount_type: DiscountType
   /** Main currency unit for "fixed", percent 0–100 for "percentage". */
@@ -71,6 +78,8 @@ export interface CartItemInput {
    * own adjustment from a previous run, or each refresh would shrink the base it is recomputed on.
    */
   other_adjustments_total?: Numeric | null
+  /** The line carries a native promotion's adjustment (for `exclude_discounted_lines`). */
+  native_discounted?: boolean | null
 }
 
 export interface CartInput {
@@ -134,8 +143,19 @@ export function isItemTargeted(promotion: CouponTargetingInput, item: CartItemIn
   )
 }
 
+/** Whether an exclusion of the promotion keeps the line out (excluded product, collection, category, or natively discounted). */
+export function isItemExcluded(promotion: CouponTargetingInput, item: CartItemInput): boolean {
+  return (
+    includesAny(promotion.excluded_product_ids, [item.product_id]) ||
+    includesAny(promotion.excluded_collection_ids, [item.collection_id]) ||
+    includesAny(promotion.excluded_category_ids, item.category_ids ?? []) ||
+    (!!promotion.exclude_discounted_lines && !!item.native_discounted)
+  )
+}
+
+/** The lines the coupon discounts and measures its minimum purchase on: targeted and not excluded. */
 export function eligibleItems<T extends CartItemInput>(promotion: CouponTargetingInput, items: readonly T[]): T[] {
-  return items.filter((item) => isItemTargeted(promotion, item))
+  return items.filter((item) => isItemTargeted(promotion, item) && !isItemExcluded(promotion, item))
 }
 
 /** Σ of the eligible lines' pre-tax, pre-discount subtotals, exactly: what a minimum purchase is measured against. */
@@ -215,6 +235,8 @@ function percentageDiscount(value: ExactDecimal, bases: bigint[]): bigint[] {
  *   coupon also capped at its remaining balance.
  * - no line ever gets more than its remaining base (subtotal − other adjustments), so stacking with native
  *   promotions never takes a line below zero.
+ * - the order's total is capped by the percentage cap (`max_discount`) and what is left of the promotion's budget,
+ *   whichever is lower, and a capped total is split over the lines in proportion to their base, cent-exact.
  *
  * It does not check eligibility (status, dates, usage, minimum purchase): run checkCouponEligibility first.
  */
@@ -242,6 +264,10 @@ export function computeCouponDiscount(input: {
     }
     total = total < eligibleBase ? total : eligibleBase
     amounts = allocateProportionally(total > ZERO ? total : ZERO, bases)
+  }
+  const cap = orderDiscountCapMinor(promotion, precision)
+  if (cap !== null && amounts.reduce((sum, amount) => sum + amount, ZERO) > cap) {
+    amounts = allocateProportionally(cap, bases)
   }
 
   const lines: CouponDiscountLine[] = []

@@ -61,10 +61,14 @@ export interface CouponInput extends CouponBalanceInput {
 
 export interface CustomerUsageInput {
   /**
-   * The cart customer's non-released redemptions of this coupon, not counting the cart being checked (so a refresh
-   * of a cart that already holds the coupon, or the completion re-check, does not refuse it). 0 for guests.
+   * The cart customer's non-released redemptions counted by "Usage Per Customer", not counting the cart being
+   * checked (so a refresh of a cart that already holds the coupon, or the completion re-check, does not refuse it):
+   * of this coupon (per_customer_scope "code"), or of every code of the promotion, guests matched by e-mail
+   * ("promotion"). 0 for a guest without an e-mail.
    */
   uses: number
+  /** The same count for this coupon only, for "first N customers" (a place is held per code). Default: `uses`. */
+  code_uses?: number
 }
 
 export type RefusalReason =
@@ -78,6 +82,8 @@ export type RefusalReason =
   | "wrong_currency"
   | "no_eligible_items"
   | "min_purchase_not_met"
+  | "not_combinable"
+  | "too_many_coupons"
 
 /**
  * Shopper-facing texts. Unknown, archived, void, someone else's personal coupon and any personal coupon without its
@@ -94,6 +100,8 @@ export const COUPON_MESSAGES = {
   wrong_sales_channel: "This coupon is not valid in this store",
   wrong_currency: "This coupon is not valid for the cart's currency",
   no_eligible_items: "This coupon does not apply to any product in your cart",
+  not_combinable: "This code cannot be combined with the other codes in your cart",
+  too_many_coupons: "Your cart already holds as many coupons as one order can use",
 } as const
 
 /** "Add 12.50 EUR more to use this coupon"; `missingAmount` is already formatted (see formatMoney). */
@@ -101,7 +109,13 @@ export function minPurchaseMessage(missingAmount: string): string {
   return `Add ${missingAmount} more to use this coupon`
 }
 
-export type ExpiredCause = "ends_at" | "coupon_expires_at" | "used_up" | "balance_exhausted"
+export type ExpiredCause =
+  | "ends_at"
+  | "coupon_expires_at"
+  | "used_up"
+  | "balance_exhausted"
+  | "max_orders_reached"
+  | "budget_exhausted"
 
 export interface RefusalDetails {
   /** not_yet_valid: when the coupon starts (ISO 8601), for a storefront that wants to show it. */
@@ -117,6 +131,10 @@ export interface RefusalDetails {
   eligible_subtotal?: number
   missing_amount?: number
   currency_code?: string
+  /** not_combinable: the code in the cart this one cannot be combined with (a code the shopper applied). */
+  conflicting_code?: string
+  /** too_many_coupons: the store's maxCouponsPerCart. */
+  max_coupons?: number
 }
 
 export type CouponEligibility =
@@ -125,7 +143,7 @@ export type CouponEligibility =
 
 type Refusal = Extract<CouponEligibility, { ok: false }>
 
-function refuse(reason: Exclude<RefusalReason, "inactive" | "min_purchase_not_met">, details?: RefusalDetails): Refusal {
+export function refuse(reason: Exclude<RefusalReason, "inactive" | "min_purchase_not_met">, details?: RefusalDetails): Refusal {
   return details
     ? { ok: false, reason, message: COUPON_MESSAGES[reason], details }
     : { ok: false, reason, message: COUPON_MESSAGES[reason] }
@@ -242,7 +260,8 @@ function checkUsage(
   // A customer who already used the code holds one of the N places and may keep using it within the per-customer
   // limit (DESIGN §4); everyone else is turned away once N customers are counted.
   const limit = firstCustomersLimit(promotion)
-  if (limit !== null && customerUsage.uses <= 0 && (coupon.customers_count ?? 0) >= limit) {
+  const codeUses = customerUsage.code_uses ?? customerUsage.uses
+  if (limit !== null && codeUses <= 0 && (coupon.customers_count ?? 0) >= limit) {
     return refuse("usage_limit_reached")
   }
   return null
@@ -326,7 +345,10 @@ export function checkCouponEligibility(input: {
     return usageRefusal
   }
   if (coupon.state === "used_fully" || status === "expired") {
-    return refuse("expired", { cause: "used_up" })
+    const cause = promotionExpiryCause(promotion, now)
+    return refuse("expired", {
+      cause: cause === "max_orders_reached" || cause === "budget_exhausted" ? cause : "used_up",
+    })
   }
 
   if ((promotion.applies_to ?? "all") === "specific" && eligibleItems(promotion, cart.items).length === 0) {

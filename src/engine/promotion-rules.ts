@@ -13,6 +13,8 @@ export type DiscountType = "fixed" | "percentage"
 export type AppliesTo = "all" | "specific"
 export type UsagePerCustomer = "one_order" | "unlimited" | "limited"
 export type UsagePerCode = "unlimited" | "first_customers"
+/** Whose orders "Usage Per Customer" counts: across every code of the promotion, or per code. */
+export type PerCustomerScope = "promotion" | "code"
 
 /** The rule fields as stored on a coupon promotion. */
 export type PromotionRules = {
@@ -36,6 +38,20 @@ export type PromotionRules = {
   time_span_unit: TimeSpanUnit | null
   starts_at: Date | null
   ends_at: Date | null
+  per_customer_scope: PerCustomerScope
+  /** Orders (live redemptions) across all codes; null: no cap. */
+  max_orders: number | null
+  /** Total discount across all codes, in `currency_code`; null: no budget. */
+  budget: number | null
+  /** Percentage discounts: the most one order gets, in `currency_code`; null: no cap. */
+  max_discount: number | null
+  combinable_with_native: boolean
+  combinable_with_coupons: boolean
+  excluded_product_ids: string[]
+  excluded_collection_ids: string[]
+  excluded_category_ids: string[]
+  /** Lines carrying a native promotion's discount get nothing and do not count toward the minimum purchase. */
+  exclude_discounted_lines: boolean
 }
 
 /** What a create or update request may say about the rules (absent = not mentioned). */
@@ -118,21 +134,49 @@ export function resolvePromotionRules(
     fail("min_purchase", "Field 'min_purchase' must be a number of at least 0")
   }
 
-  // Currency: a fixed discount and a minimum purchase are amounts of money, so they need one; uStore takes the
-  // store's currency. A percentage promotion without a minimum purchase works in any currency.
+  // Caps (issue 16): a budget and a percentage cap are money, max_orders a count.
+  const max_orders = pick("max_orders", null)
+  if (max_orders !== null && !isPositiveInteger(max_orders)) {
+    fail("max_orders", "Field 'max_orders' must be a positive whole number or null")
+  }
+  const budget = pick("budget", null)
+  if (budget !== null && !(typeof budget === "number" && Number.isFinite(budget) && budget > 0)) {
+    fail("budget", "Field 'budget' must be greater than 0 or null")
+  }
+  let max_discount = pick("max_discount", null)
+  if (max_discount !== null) {
+    if (!(typeof max_discount === "number" && Number.isFinite(max_discount) && max_discount > 0)) {
+      fail("max_discount", "Field 'max_discount' must be greater than 0 or null")
+    }
+    if (discount_type !== "percentage") {
+      if (has(input, "max_discount")) {
+        fail("max_discount", "Field 'max_discount' applies only when 'discount_type' is 'percentage'")
+      }
+      max_discount = null
+    }
+  }
+
+  // Currency: a fixed discount, a minimum purchase, a budget and a cap are amounts of money, so they need one; uStore
+  // takes the store's currency. A percentage promotion without any of them works in any currency.
   let currency_code = (has(input, "currency_code")
     ? input.currency_code
     : existing?.currency_code ?? null) as string | null
   if (typeof currency_code === "string") {
     currency_code = currency_code.trim().toLowerCase()
   }
-  const needsCurrency = discount_type === "fixed" || min_purchase > 0
+  const needsCurrency = discount_type === "fixed" || min_purchase > 0 || budget !== null || max_discount !== null
   if (!currency_code && needsCurrency) {
     if (!ctx.defaultCurrency) {
       fail(
         "currency_code",
         "Field 'currency_code' is required: the store has no default currency for the " +
-          (discount_type === "fixed" ? "fixed discount" : "minimum purchase")
+          (discount_type === "fixed"
+            ? "fixed discount"
+            : min_purchase > 0
+              ? "minimum purchase"
+              : budget !== null
+                ? "budget"
+                : "discount cap")
       )
     }
     currency_code = ctx.defaultCurrency!.toLowerCase()
@@ -168,6 +212,26 @@ export function resolvePromotionRules(
       )
     }
   }
+
+  // Exclusions: never discounted, whatever the targets say, and not counted toward the minimum purchase.
+  const exclusions = {
+    excluded_product_ids: pick("excluded_product_ids", []) ?? [],
+    excluded_collection_ids: pick("excluded_collection_ids", []) ?? [],
+    excluded_category_ids: pick("excluded_category_ids", []) ?? [],
+  }
+  const exclude_discounted_lines = !!pick("exclude_discounted_lines", false)
+
+  // Usage per customer, and whose orders it counts: a promotion code across all its codes (a customer holding two
+  // codes of a once-per-customer promotion uses one), a personal code per code (each is its own balance).
+  const per_customer_scope = pick(
+    "per_customer_scope",
+    (coupon_type === "personal" ? "code" : "promotion") as PerCustomerScope
+  )
+  if (per_customer_scope !== "promotion" && per_customer_scope !== "code") {
+    fail("per_customer_scope", "Field 'per_customer_scope' must be 'promotion' or 'code'")
+  }
+  const combinable_with_native = pick("combinable_with_native", true) !== false
+  const combinable_with_coupons = pick("combinable_with_coupons", true) !== false
 
   // Usage per customer.
   const usage_per_customer = pick("usage_per_customer", "one_order")
@@ -290,6 +354,14 @@ export function resolvePromotionRules(
     time_span_unit,
     starts_at,
     ends_at,
+    per_customer_scope,
+    max_orders,
+    budget,
+    max_discount,
+    combinable_with_native,
+    combinable_with_coupons,
+    ...exclusions,
+    exclude_discounted_lines,
   }
 }
 

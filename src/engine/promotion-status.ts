@@ -2,15 +2,16 @@
  * What state a coupon promotion is in at a given moment, and the concrete dates of its time span.
  * Pure: every function takes `now` so lists, the store route and checkout agree on one clock reading.
  */
+import { PromotionCapCause, PromotionLimitsInput, promotionCapReached } from "./limits"
 
 export type PromotionStatus = "active" | "inactive" | "scheduled" | "expired" | "archived"
 
 /** Why a promotion counts as expired (uStore: "fully used or reached its expiration date"). */
-export type PromotionExpiryCause = "ends_at" | "used_up"
+export type PromotionExpiryCause = "ends_at" | "used_up" | PromotionCapCause
 
 export type DateInput = Date | string
 
-export interface PromotionStatusInput {
+export interface PromotionStatusInput extends PromotionLimitsInput {
   /** The administrator's switch; the other statuses are derived. */
   status: "active" | "inactive"
   archived_at?: DateInput | null
@@ -83,7 +84,7 @@ export function promotionExpiryCause(
   if (firstCustomersUsedUp(promotion)) {
     return "used_up"
   }
-  return null
+  return promotionCapReached(promotion)
 }
 
 /** Precedence archived > inactive > expired > scheduled > active. */

@@ -20,6 +20,8 @@ export const COUPON_REFUSAL_CODES = {
   wrong_currency: "coupon_wrong_currency",
   no_eligible_items: "coupon_no_eligible_items",
   min_purchase_not_met: "coupon_min_purchase",
+  not_combinable: "coupon_not_combinable",
+  too_many_coupons: "coupon_too_many",
   balance_changed: "coupon_balance_changed",
   discount_out_of_date: "coupon_discount_out_of_date",
 } as const satisfies Record<RefusalReason | RedemptionRefusalReason, string>
@@ -41,6 +43,8 @@ export const DEFAULT_REFUSAL_MESSAGES: Record<CouponRefusalCode, string> = {
   coupon_wrong_currency: COUPON_MESSAGES.wrong_currency,
   coupon_no_eligible_items: COUPON_MESSAGES.no_eligible_items,
   coupon_min_purchase: "Add {missing_amount} more to use this coupon",
+  coupon_not_combinable: "This code cannot be combined with {conflicting_code}",
+  coupon_too_many: "An order can use at most {max_coupons} coupons",
   coupon_balance_changed: REDEMPTION_MESSAGES.balance_changed,
   coupon_discount_out_of_date: REDEMPTION_MESSAGES.discount_out_of_date,
 }

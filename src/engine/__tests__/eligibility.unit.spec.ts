@@ -93,6 +93,8 @@ describe("COUPON_MESSAGES", () => {
       wrong_sales_channel: "This coupon is not valid in this store",
       wrong_currency: "This coupon is not valid for the cart's currency",
       no_eligible_items: "This coupon does not apply to any product in your cart",
+      not_combinable: "This code cannot be combined with the other codes in your cart",
+      too_many_coupons: "Your cart already holds as many coupons as one order can use",
     })
     expect(minPurchaseMessage("12.50 EUR")).toBe("Add 12.50 EUR more to use this coupon")
   })

@@ -37,6 +37,16 @@ describe("resolvePromotionRules", () => {
       time_span_unit: null,
       starts_at: null,
       ends_at: null,
+      per_customer_scope: "promotion",
+      max_orders: null,
+      budget: null,
+      max_discount: null,
+      combinable_with_native: true,
+      combinable_with_coupons: true,
+      excluded_product_ids: [],
+      excluded_collection_ids: [],
+      excluded_category_ids: [],
+      exclude_discounted_lines: false,
     })
   })
 
