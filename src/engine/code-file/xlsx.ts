@@ -1,0 +1,125 @@
+import { EngineError } from "../errors"
+import { ImportLimits, resolveImportLimits } from "../code-file-limits"
+import { readFirstWorksheet, XlsxValue } from "../xlsx-reader"
+import { CodeCollector, isBlank } from "./collector"
+import { CODE_COLUMN, ParsedCodes } from "./parsed-codes"
+
+/*
+ * Reading an XLSX code list: the first worksheet's cells (read by xlsx-reader.ts) turned into code texts, with
+ * dates, error values and rounded numbers reported as unreadable rather than guessed.
+ */
+
+export const ZIP_SIGNATURE = Buffer.from([0x50, 0x4b, 0x03, 0x04])
+export const NOT_XLSX_MESSAGE = "The file is not an Excel workbook (.xlsx); save it as .xlsx or CSV"
+
+const DATE_REASON = 'is a date, not text; format the "code" column as Text and type the codes again'
+
+/**
+ * Reads the first worksheet (in tab order) of an XLSX code list, within `limits`. Numbers become their digits, rich
+ * text and formula results their text; dates, error values and numbers too long for Excel to keep exactly are
+ * reported as unreadable rather than turned into codes.
+ * @throws EngineError on `file` for a missing header, no codes, a crossed import limit, or a file that is not a
+ * readable .xlsx workbook.
+ */
+export const parseCodesXlsx = async (buffer: Buffer, limits?: Partial<ImportLimits>): Promise<ParsedCodes> => {
+  if (!buffer.subarray(0, 4).equals(ZIP_SIGNATURE)) {
+    throw new EngineError("file", NOT_XLSX_MESSAGE)
+  }
+  const collector = new CodeCollector()
+  // Only whether each header cell names the code column, is blank, or holds something else matters: the header row
+  // keeps one short mark per cell rather than its texts.
+  let header: (string | undefined)[] | null = null
+  let row = 0
+  let code: XlsxValue | undefined
+  let othersFilled = false
+  try {
+    await readFirstWorksheet(buffer, resolveImportLimits(limits), {
+      row: (number) => {
+        row = number
+        code = undefined
+        othersFilled = false
+        header = number === 1 ? [] : null
+      },
+      cell: (column, value) => {
+        if (header) {
+          const text = cellText(value)
+          header[column] =
+            typeof text !== "string" ? undefined : text.trim().toLowerCase() === CODE_COLUMN ? CODE_COLUMN : isBlank(text) ? "" : "x"
+        } else if (column === collector.column) {
+          code = value
+        } else if (!othersFilled) {
+          othersFilled = !isBlankValue(value)
+        }
+      },
+      endRow: () => {
+        if (header) {
+          collector.header(header)
+          header = null
+          return
+        }
+        const text = cellText(code)
+        if (typeof text !== "string") {
+          collector.unreadableCell(text.display, text.reason, row)
+        } else if (!isBlank(text) || othersFilled) {
+          collector.code(text, row)
+        }
+      },
+    })
+  } catch (error) {
+    if (error instanceof EngineError) {
+      throw error
+    }
+    const detail = error instanceof Error ? error.message : String(error)
+    throw new EngineError("file", `The Excel file could not be read; it may be damaged (${detail})`)
+  }
+  return collector.finish()
+}
+
+type UnreadableCell = { display: string; reason: string }
+
+// Excel keeps 15 significant digits; a longer number typed into a General cell has already been rounded.
+const LARGEST_EXACT_EXCEL_NUMBER = 1e15
+
+/** The text a spreadsheet cell holds, or why it holds none a code could come from. */
+const cellText = (value: XlsxValue | undefined): string | UnreadableCell => {
+  if (value === undefined) {
+    return ""
+  }
+  if (typeof value === "string") {
+    return value
+  }
+  if (typeof value === "number") {
+    return numberText(value)
+  }
+  if (typeof value === "boolean") {
+    return value ? "TRUE" : "FALSE"
+  }
+  if ("date" in value) {
+    return { display: value.date, reason: DATE_REASON }
+  }
+  if ("error" in value) {
+    return { display: value.error, reason: "is an Excel error value" }
+  }
+  return {
+    display: value.formula ? `=${value.formula}` : "formula",
+    reason: "is a formula without a calculated value",
+  }
+}
+
+const numberText = (value: number): string | UnreadableCell => {
+  if (!Number.isFinite(value)) {
+    return { display: String(value), reason: "is an Excel error value" }
+  }
+  if (Math.abs(value) >= LARGEST_EXACT_EXCEL_NUMBER) {
+    return {
+      display: Number.isInteger(value) ? BigInt(value).toString() : String(value),
+      reason: 'is a number too long for Excel to keep exactly; format the "code" column as Text and type the codes again',
+    }
+  }
+  return String(value)
+}
+
+const isBlankValue = (value: XlsxValue): boolean => {
+  const text = cellText(value)
+  return typeof text === "string" && isBlank(text)
+}
