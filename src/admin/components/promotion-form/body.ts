@@ -1,0 +1,84 @@
+// The request body the form sends: only the fields its options use, and on edit only what changed.
+import type { CouponPromotion } from "../../lib/types"
+import { initialFormState, type PromotionFormState } from "./state"
+
+// An empty box is sent as-is ("") only where that is meaningful; numbers the API checks itself, so a typo
+// reaches it and comes back as its message under the field.
+const num = (v: string) => (v.trim() === "" ? undefined : Number(v))
+const numOrNull = (v: string) => (v.trim() === "" ? null : Number(v))
+
+/**
+ * The request body. Fields that the chosen options do not use are left out (the API refuses a limit sent with
+ * "unlimited", and clears stored ones itself). On edit only what changed is sent, so an unchanged relative time
+ * span keeps its dates instead of restarting today.
+ */
+export function formToBody(s: PromotionFormState, original?: CouponPromotion) {
+  const body: Record<string, unknown> = {
+    name: s.name,
+    custom_id: s.custom_id,
+    description: s.description.trim() ? s.description : null,
+    status: s.status,
+    coupon_type: s.coupon_type,
+    sales_channel_id: s.sales_channel_id || null,
+    applies_to: s.applies_to,
+    discount_type: s.discount_type,
+    discount_value: num(s.discount_value),
+    min_purchase: num(s.min_purchase) ?? 0,
+    usage_per_customer: s.usage_per_customer,
+    usage_per_code: s.coupon_type === "promotion_code" ? s.usage_per_code : "unlimited",
+    time_span_type: s.time_span_type,
+    valid_days_after_assignment: numOrNull(s.valid_days_after_assignment),
+    allow_multiple_per_customer: s.allow_multiple_per_customer,
+    low_stock_threshold: numOrNull(s.low_stock_threshold),
+  }
+  if (s.status === "inactive") {
+    body.inactive_message = s.inactive_message
+  }
+  if (s.currency_code) {
+    body.currency_code = s.currency_code
+  }
+  if (s.applies_to === "specific") {
+    body.target_product_ids = s.target_product_ids
+    body.target_collection_ids = s.target_collection_ids
+    body.target_category_ids = s.target_category_ids
+  }
+  if (s.usage_per_customer === "limited") {
+    body.usage_per_customer_limit = num(s.usage_per_customer_limit)
+  }
+  if (body.usage_per_code === "first_customers") {
+    body.usage_per_code_limit = num(s.usage_per_code_limit)
+  }
+  if (s.time_span_type === "relative") {
+    body.time_span_amount = num(s.time_span_amount)
+    body.time_span_unit = s.time_span_unit
+  }
+  if (s.time_span_type === "range") {
+    body.starts_at = s.starts_at?.toISOString()
+    body.ends_at = s.ends_at?.toISOString()
+  }
+  for (const k of Object.keys(body)) {
+    if (body[k] === undefined) {
+      delete body[k]
+    }
+  }
+  if (!original) {
+    return body
+  }
+  const before = formToBody(initialFormState(original))
+  const changed: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(body)) {
+    if (JSON.stringify(v) !== JSON.stringify(before[k])) {
+      changed[k] = v
+    }
+  }
+  // The span's parts travel together: a new amount alone would be refused without its unit, and vice versa.
+  const spanKeys = ["time_span_type", "time_span_amount", "time_span_unit", "starts_at", "ends_at"]
+  if (spanKeys.some((k) => k in changed)) {
+    for (const k of spanKeys) {
+      if (k in body) {
+        changed[k] = body[k]
+      }
+    }
+  }
+  return changed
+}

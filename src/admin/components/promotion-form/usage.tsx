@@ -1,0 +1,38 @@
+// "Usage": how many orders one customer may use a coupon for, and for a promotion code how many customers may
+// use it at all.
+import { FormSection } from "../field"
+import { usePromotionForm } from "./context"
+import { InputField, type Options, SelectField } from "./field"
+import type { PromotionFormState } from "./state"
+
+const PER_CUSTOMER: Options<PromotionFormState["usage_per_customer"]> = [
+  { value: "one_order", label: "Limited to one order" },
+  { value: "unlimited", label: "Unlimited till expires" },
+  { value: "limited", label: "Limited to … orders" },
+]
+const PER_CODE: Options<PromotionFormState["usage_per_code"]> = [
+  { value: "unlimited", label: "Unlimited" },
+  { value: "first_customers", label: "Limited to first … customers" },
+]
+
+export const UsageSection = () => {
+  const { state: s } = usePromotionForm()
+  return (
+    <FormSection title="Usage">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+        <SelectField name="usage_per_customer" label="Usage per customer" options={PER_CUSTOMER} />
+        {s.usage_per_customer === "limited" && (
+          <InputField name="usage_per_customer_limit" label="Orders per customer" type="number" min={1} />
+        )}
+      </div>
+      {s.coupon_type === "promotion_code" && (
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+          <SelectField name="usage_per_code" label="Usage per promotion code" options={PER_CODE} />
+          {s.usage_per_code === "first_customers" && (
+            <InputField name="usage_per_code_limit" label="First customers" type="number" min={1} />
+          )}
+        </div>
+      )}
+    </FormSection>
+  )
+}
