@@ -1,7 +1,7 @@
 /**
  * What recording or releasing one use of a coupon does to its counters, and whether a cart may still redeem it:
  * the decisions the checkout reservation makes with the promotion and coupon rows locked. Pure, so the SQL in
- * src/modules/coupon/redemption.ts only reads rows, asks here, and writes the answer.
+ * src/modules/coupon/redemption/ only reads rows, asks here, and writes the answer.
  */
 import { remainingBalance } from "./discount"
 import {
@@ -127,7 +127,7 @@ export function recordUseEffect(input: {
       ? decimalText(addDecimals(parseDecimal(coupon.amount_used ?? 0), parseDecimal(input.amount)))
       : coupon.amount_used,
   }
-  next.state = couponUsageState(promotion, toCouponInput(next))
+  next.state = couponUsageState(promotion, couponCounters(next))
   return {
     coupon: next,
     delta: { customers_used: counted ? 1 : 0, customers_exhausted: exhaustedDelta },
@@ -170,7 +170,7 @@ export function releaseUseEffect(input: {
     amount_used: amountUsed,
   }
   // couponUsageState keeps "void" and otherwise derives the state from the counters, "assigned" included.
-  next.state = couponUsageState(promotion, toCouponInput(next))
+  next.state = couponUsageState(promotion, couponCounters(next))
   return {
     coupon: next,
     delta: { customers_used: uncounted ? -1 : 0, customers_exhausted: exhaustedDelta },
@@ -179,7 +179,8 @@ export function releaseUseEffect(input: {
   }
 }
 
-function toCouponInput(coupon: CouponCounters): CouponInput {
+/** Just the counters of a coupon (a locked coupon row carries more columns): what the effects above compute on. */
+export function couponCounters(coupon: CouponCounters): CouponCounters {
   return {
     state: coupon.state,
     customer_id: coupon.customer_id,

@@ -1,0 +1,111 @@
+// Reserving at checkout: one redemption per applied coupon for the cart, all or nothing, with every limit and
+// balance checked under the row locks.
+import { generateEntityId } from "@medusajs/framework/utils"
+import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { CartInput } from "../../../engine/discount"
+import { couponRefusalError } from "../../../lib/coupon-refusal-error"
+import { checkRedemption, couponCounters, recordUseEffect } from "../../../engine/redemption"
+import { writeEffect } from "./counters"
+import { lockPromotionsAndCoupons } from "./locks"
+import { REDEMPTION_COLUMNS, RedemptionRow, liveUses, rawBigNumber } from "./rows"
+
+export type ReserveRedemptionsInput = {
+  cart_id: string
+  /** The cart's customer record (guest or registered): whose uses and "first N customers" place this is. */
+  customer_id: string | null
+  currency_code: string
+  /** The engine's view of the cart; its customer_id is ignored: each coupon carries its own authenticated_customer_id. */
+  cart: CartInput
+  /**
+   * One entry per applied coupon that gives the cart a discount: what the order keeps, and the customer proven to
+   * have applied it (authenticated, and still the cart's customer), or null: a personal coupon needs one.
+   */
+  coupons: { coupon_id: string; amount: string; authenticated_customer_id: string | null }[]
+  now: Date
+  lock_timeout_ms: number
+}
+
+export type ReserveRedemptionsResult = {
+  redemptions: RedemptionRow[]
+  /** Ids reserved by this call; the rest already existed for the cart (an idempotent retry). */
+  created_ids: string[]
+}
+
+/**
+ * Reserves one redemption per coupon for the cart, all or nothing. Idempotent per cart: a coupon that already has a
+ * live redemption for this cart is returned as is (a retried completion counts once). Refuses with NOT_ALLOWED and
+ * the shopper-facing reason when a limit or the balance no longer allows it.
+ */
+export async function reserveRedemptions(knex: Knex, input: ReserveRedemptionsInput): Promise<ReserveRedemptionsResult> {
+  if (!input.coupons.length) {
+    return { redemptions: [], created_ids: [] }
+  }
+  const couponIds = input.coupons.map((entry) => entry.coupon_id)
+  const { promotions, coupons } = await lockPromotionsAndCoupons(knex, couponIds, input.lock_timeout_ms)
+
+  const { rows: existing } = await knex.raw(
+    `SELECT ${REDEMPTION_COLUMNS} FROM coupon_redemption
+      WHERE cart_id = ? AND coupon_id = ANY(?) AND state <> 'released' AND deleted_at IS NULL`,
+    [input.cart_id, couponIds]
+  )
+  const existingByCoupon = new Map<string, RedemptionRow>(existing.map((row: RedemptionRow) => [row.coupon_id, row]))
+
+  const redemptions: RedemptionRow[] = []
+  const created: string[] = []
+  for (const entry of input.coupons) {
+    const already = existingByCoupon.get(entry.coupon_id)
+    if (already) {
+      redemptions.push(already)
+      continue
+    }
+    const coupon = coupons.get(entry.coupon_id)
+    const promotion = coupon ? promotions.get(coupon.promotion_id) : undefined
+    const active = promotion && !promotion.deleted_at ? promotion : null
+    const uses = input.customer_id ? await liveUses(knex, entry.coupon_id, input.customer_id, input.cart_id) : 0
+    const cart = { ...input.cart, customer_id: entry.authenticated_customer_id }
+    const decision = checkRedemption({
+      promotion: active,
+      coupon: coupon ?? null,
+      cart,
+      customerUsage: { uses },
+      amount: entry.amount,
+      now: input.now,
+    })
+    if (!decision.ok) {
+      throw couponRefusalError({ reason: decision.reason, message: decision.message })
+    }
+    const bind = active!.coupon_type === "personal" && !coupon.customer_id && !!cart.customer_id
+    const effect = recordUseEffect({
+      promotion: active,
+      coupon: couponCounters(coupon),
+      customer_id: input.customer_id,
+      customerUses: uses,
+      amount: entry.amount,
+      bindCustomer: bind,
+    })
+    const id = generateEntityId(undefined, "credeem")
+    const { rows } = await knex.raw(
+      `INSERT INTO coupon_redemption (id, coupon_id, promotion_id, customer_id, cart_id, amount, raw_amount,
+              currency_code, state, counted_customer, assigned_coupon, reserved_at)
+       VALUES (?, ?, ?, ?, ?, ?::numeric, ?::jsonb, ?, 'reserved', ?, ?, ?)
+       RETURNING ${REDEMPTION_COLUMNS}`,
+      [
+        id,
+        coupon.id,
+        active.id,
+        input.customer_id,
+        input.cart_id,
+        entry.amount,
+        rawBigNumber(entry.amount),
+        input.currency_code.toLowerCase(),
+        effect.counted_customer,
+        bind,
+        input.now,
+      ]
+    )
+    await writeEffect(knex, active, coupon, effect)
+    redemptions.push(rows[0])
+    created.push(id)
+  }
+  return { redemptions, created_ids: created }
+}
