@@ -1,5 +1,6 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import type { CouponSummaryRow } from "./coupon-row"
 
 /**
  * The SQL of giving and taking back coupons, in one place. Both run inside the caller's transaction and lock
@@ -11,13 +12,7 @@ import type { Knex } from "@medusajs/framework/mikro-orm/knex"
  * Postgres is the only arbiter (DESIGN §3 fact 7): nothing here relies on process memory.
  */
 
-export type AssignedCouponRow = {
-  id: string
-  code: string
-  state: string
-  customer_id: string | null
-  assigned_at: Date | null
-  expires_at: Date | null
+export type AssignedCouponRow = CouponSummaryRow & {
   promotion_id: string
   batch_id: string | null
 }

@@ -21,16 +21,13 @@ import {
 } from "./redemption"
 import { assignNextCoupon, AssignCouponResult, returnCouponToStock } from "./assignment"
 import {
-  countCodesInSystem,
   generateBatchCoupons,
   GenerateBatchCouponsInput,
   importBatchCoupons,
   ImportBatchCouponsInput,
   removeImportedBatch,
-  CouponListFilter,
-  listPromotionCoupons,
-  streamPromotionCoupons,
 } from "./batch-codes"
+import { countCodesInSystem, CouponListFilter, listPromotionCoupons, streamPromotionCoupons } from "./coupon-list"
 import { CouponPluginOptions, DEFAULT_PLUGIN_OPTIONS, ResolvedCouponPluginOptions } from "./types"
 import { compileTrustedProxies } from "../../lib/client-address"
 import {
@@ -68,7 +65,7 @@ export const ARCHIVED_PROMOTION_READ_ONLY = "Archived coupon promotions are read
 /**
  * Lock order, everywhere in this module: promotion rows, then coupon rows, then batch rows, then redemption rows;
  * several rows of one table by id. Giving a code (./assignment.ts), reserving, confirming and releasing a use
- * (./redemption.ts), loading or removing a batch's codes (./batch-codes.ts, ./bulk-codes.ts, ./sql/batch-lifecycle.ts),
+ * (./redemption/), loading or removing a batch's codes (./batch-codes.ts, ./bulk-codes.ts, ./sql/batch-lifecycle.ts),
  * updating or archiving a promotion (updateOpenCouponPromotion, ./sql/promotion-admin.ts) and repairing counters
  * all take them in this order, so no two of them can deadlock. Writes that take one row only (a batch's heartbeat or
  * progress, its claim) take it without holding any other.
@@ -155,7 +152,7 @@ class CouponModuleService extends MedusaService({
     return await listPromotionCoupons(this.freshKnex_(), filter, page)
   }
 
-  /** Every matching code in pages, for CSV downloads of any size (see ./batch-codes.ts). */
+  /** Every matching code in pages, for CSV downloads of any size (see ./coupon-list.ts). */
   streamPromotionCoupons(filter: CouponListFilter, fetchSize?: number) {
     return streamPromotionCoupons(this.freshKnex_(), filter, fetchSize)
   }
@@ -225,7 +222,7 @@ class CouponModuleService extends MedusaService({
 
   /**
    * Checkout: locks the applied coupons' promotion and coupon rows, re-checks every limit and balance and reserves one
-   * redemption per coupon for the cart, idempotently (see ./redemption.ts). Throws NOT_ALLOWED with the reason.
+   * redemption per coupon for the cart, idempotently (see ./redemption/reserve.ts). Throws NOT_ALLOWED with the reason.
    */
   @InjectTransactionManager()
   async reserveCouponRedemptions(

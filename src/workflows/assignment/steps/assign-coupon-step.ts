@@ -1,20 +1,12 @@
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { COUPON_MODULE } from "../../../modules/coupon"
 import type CouponModuleService from "../../../modules/coupon/service"
+import type { AssignedCouponRow } from "../../../modules/coupon/assignment"
 
 export type AssignCouponStepInput = { promotion: string; customer_id: string }
 
 export type AssignCouponStepOutput = {
-  coupon: {
-    id: string
-    code: string
-    state: string
-    customer_id: string | null
-    assigned_at: Date | null
-    expires_at: Date | null
-    promotion_id: string
-    batch_id: string | null
-  }
+  coupon: AssignedCouponRow
   promotion: { id: string; custom_id: string; name: string }
   created: boolean
   codes_unassigned: number

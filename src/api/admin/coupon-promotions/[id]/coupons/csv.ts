@@ -1,6 +1,6 @@
 import type { MedusaResponse } from "@medusajs/framework/http"
 import { csvRow } from "../../../../../engine/csv-out"
-import type { CouponListRow } from "../../../../../modules/coupon/batch-codes"
+import type { CouponListRow } from "../../../../../modules/coupon/coupon-list"
 
 export const COUPON_CSV_HEADER = ["code", "state", "customer_id", "assigned_at", "expires_at", "uses_count"]
 

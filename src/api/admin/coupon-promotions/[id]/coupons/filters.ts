@@ -1,5 +1,5 @@
 import { normalizeCode } from "../../../../../engine/codes"
-import type { CouponListFilter } from "../../../../../modules/coupon/batch-codes"
+import type { CouponListFilter } from "../../../../../modules/coupon/coupon-list"
 import type { AdminCouponFiltersType } from "./validators"
 
 /** Query params to the service's filter: codes are stored normalized, so `q` is normalized the same way. */
