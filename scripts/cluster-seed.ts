@@ -3,6 +3,7 @@ import { Modules } from "@medusajs/framework/utils"
 import { seedDemoStore } from "../dev/demo-store"
 import { createCouponPromotion } from "../integration-tests/helpers/checkout"
 import { prepareCheckoutCarts } from "../integration-tests/helpers/redemption"
+import { seedGiftBalanceCarts } from "../integration-tests/helpers/checkout-races"
 
 const TSHIRT = 3
 
@@ -36,36 +37,18 @@ export default async function clusterSeed({ container }: ExecArgs) {
   )
 
   const [owner] = await customerModule.createCustomers([{ email: "cluster-gift@coupons.test", has_account: true }])
-  const gift = await createCouponPromotion(
-    container,
-    {
-      custom_id: "CLUSTER-GIFT",
-      coupon_type: "personal",
-      discount_type: "fixed",
-      discount_value: 100,
-      currency_code: "eur",
-      usage_per_customer: "unlimited",
-      codes_total: 1,
-      codes_assigned: 1,
-    },
-    [{ code: "CLUSTERGIFT100", customer_id: owner.id, state: "assigned" }]
-  )
-  const giftCarts = await prepareCheckoutCarts(
-    container,
-    store,
-    Array.from({ length: 50 }, (_, i) => ({
-      customer_id: owner.id,
-      email: owner.email,
-      lines: [{ product: TSHIRT, quantity: 1 + (i % 2) }],
-    })),
-    ["CLUSTERGIFT100"]
-  )
+  const gift = await seedGiftBalanceCarts(container, store, {
+    owner,
+    code: "CLUSTERGIFT100",
+    carts: 50,
+    promotion: { custom_id: "CLUSTER-GIFT" },
+  })
   // eslint-disable-next-line no-console
   console.log(
     `CLUSTER_SEED ${JSON.stringify({
       publishableKey: store.publishableKey,
       first: { promotionId: promotion.id, couponId: coupons[0].id, carts: firstCarts },
-      gift: { couponId: gift.coupons[0].id, carts: giftCarts },
+      gift: { couponId: gift.coupons[0].id, carts: gift.cartIds },
     })}`
   )
 }

@@ -16,6 +16,7 @@ import {
   prepareCheckoutCart,
   prepareCheckoutCarts,
 } from "../helpers/redemption"
+import { seedGiftBalanceCarts } from "../helpers/checkout-races"
 
 jest.setTimeout(280 * 1000)
 
@@ -128,30 +129,11 @@ medusaIntegrationTestRunner({
       it("50 carts of one customer at once against one personal balance: never below zero, falls by what orders kept", async () => {
         const container = getContainer()
         const [owner] = await customers(1, "gift")
-        const { coupons } = await createCouponPromotion(
-          container,
-          {
-            coupon_type: "personal",
-            discount_type: "fixed",
-            discount_value: 100,
-            currency_code: "eur",
-            usage_per_customer: "unlimited",
-            codes_total: 1,
-            codes_assigned: 1,
-          },
-          [{ code: "GIFTCARD100", customer_id: owner.id, state: "assigned" }]
-        )
-        // T-shirt + sweater in different amounts, so carts take different bites out of the balance.
-        const cartIds = await prepareCheckoutCarts(
-          container,
-          store,
-          Array.from({ length: 50 }, (_, i) => ({
-            customer_id: owner.id,
-            email: owner.email,
-            lines: [{ product: TSHIRT, quantity: 1 + (i % 2) }],
-          })),
-          ["GIFTCARD100"]
-        )
+        const { coupons, cartIds } = await seedGiftBalanceCarts(container, store, {
+          owner,
+          code: "GIFTCARD100",
+          carts: 50,
+        })
         const responses = await Promise.all(cartIds.map((id) => complete(id)))
         const orders = responses.filter((res) => res.status === 200 && res.data.type === "order")
         for (const res of responses.filter((r) => r.status !== 200)) {

@@ -7,6 +7,7 @@ import {
   COUPON_ADJUSTMENT_PROVIDER_ID,
   couponAdjustmentDescription,
 } from "../../../workflows/cart-coupons/cart-coupon-data"
+import { GIFT_BALANCE_PROMOTION } from "../../../../integration-tests/helpers/gift-balance"
 
 jest.setTimeout(120000)
 
@@ -78,13 +79,7 @@ moduleIntegrationTestRunner<CouponModuleService>({
       const gift = await service.createCouponPromotions({
         custom_id: "GIFT",
         name: "Gift",
-        coupon_type: "personal",
-        discount_type: "fixed",
-        discount_value: 100,
-        currency_code: "eur",
-        usage_per_customer: "unlimited",
-        codes_total: 1,
-        codes_assigned: 1,
+        ...GIFT_BALANCE_PROMOTION,
       } as any)
       const [giftCoupon] = await service.createCoupons([
         { code: "GIFT2345", promotion_id: gift.id, state: "assigned", customer_id: "cus_gift" } as any,
