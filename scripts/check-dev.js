@@ -1,37 +1,15 @@
 /* eslint-disable no-console */
 // `npm run test:dev`: starts `npm run dev` on a throwaway database and a free port, then checks what a new user
 // would do: GET /health is 200, the printed admin credentials log in, and the admin app is served at /app.
-const path = require("path")
-const { spawn } = require("child_process")
-const { freePort, ROOT } = require("./db")
+const { launchDevStore, waitFor: waitUntil } = require("./lib/dev-store")
 
 const TIMEOUT_MS = Number(process.env.DEV_CHECK_TIMEOUT_MS || 420000)
 
-
-async function waitFor(fn, what) {
-  const start = Date.now()
-  for (;;) {
-    try {
-      const v = await fn()
-      if (v) return v
-    } catch {}
-    if (Date.now() - start > TIMEOUT_MS) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-}
+const waitFor = (fn, what) => waitUntil(fn, what, TIMEOUT_MS)
 
 async function main() {
-  const port = await freePort()
-  const base = `http://localhost:${port}`
-  let output = ""
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "dev.js")], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), COUPON_DEV_EPHEMERAL_DB: "true" },
-    stdio: ["ignore", "pipe", "pipe"],
-  })
-  child.stdout.on("data", (d) => (output += d.toString()))
-  child.stderr.on("data", (d) => (output += d.toString()))
-  const exited = new Promise((r) => child.on("exit", r))
+  const store = await launchDevStore()
+  const { base } = store
 
   const results = []
   const check = async (name, fn) => {
@@ -46,10 +24,7 @@ async function main() {
   }
 
   try {
-    const creds = await waitFor(() => {
-      const m = output.match(/Admin login:\s+(\S+) \/ (\S+)/)
-      return m && { email: m[1], password: m[2] }
-    }, "the printed admin credentials")
+    const creds = await store.credentials(TIMEOUT_MS)
     await check("GET /health answers 200", async () => {
       await waitFor(async () => (await fetch(`${base}/health`)).status === 200, "/health")
     })
@@ -79,10 +54,9 @@ async function main() {
     })
   } catch (e) {
     results.push(["dev store started", false])
-    console.log(`  ✗ ${e.message}\n--- dev output (tail) ---\n${output.slice(-4000)}`)
+    console.log(`  ✗ ${e.message}\n--- dev output (tail) ---\n${store.output().slice(-4000)}`)
   } finally {
-    child.kill("SIGTERM")
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15000))])
+    await store.stop()
   }
   const passed = results.filter((r) => r[1]).length
   const failed = results.length - passed

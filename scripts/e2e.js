@@ -6,11 +6,11 @@
 // E2E_BASE_URL + E2E_ADMIN_EMAIL/E2E_ADMIN_PASSWORD reuse a running store instead; its STORE_CORS must then list
 // http://127.0.0.1:<E2E_STOREFRONT_PORT>.
 const fs = require("fs")
-const net = require("net")
 const path = require("path")
-const { spawn, spawnSync } = require("child_process")
+const { spawnSync } = require("child_process")
 
 const { startStorefrontServer } = require("../e2e/storefront/server")
+const { launchDevStore, waitFor } = require("./lib/dev-store")
 
 const ROOT = path.resolve(__dirname, "..")
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
@@ -30,38 +30,9 @@ function ensureChromium() {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`chromium was installed but ${CHROMIUM} does not exist`)
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const s = net.createServer()
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitFor(fn, what, timeoutMs = BOOT_TIMEOUT_MS) {
-  const start = Date.now()
-  for (;;) {
-    try {
-      const v = await fn()
-      if (v) return v
-    } catch {}
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 1000))
-  }
-}
-
 async function startDevStore({ storeCors }) {
-  const port = await freePort()
-  const base = `http://localhost:${port}`
-  let output = ""
-  const child = spawn(process.execPath, [path.join(ROOT, "scripts", "dev.js")], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      COUPON_DEV_EPHEMERAL_DB: "true",
+  const store = await launchDevStore({
+    env: (base) => ({
       // 1,000 codes then run in the background, so the screens show live progress.
       COUPON_BACKGROUND_THRESHOLD: process.env.COUPON_BACKGROUND_THRESHOLD || "200",
       // The browser talks to this port; the default CORS lists only :9000.
@@ -69,27 +40,16 @@ async function startDevStore({ storeCors }) {
       AUTH_CORS: base,
       // The storefront cart page calls the store API from its own origin.
       STORE_CORS: storeCors,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+    }),
   })
-  child.stdout.on("data", (d) => (output += d.toString()))
-  child.stderr.on("data", (d) => (output += d.toString()))
-  const exited = new Promise((r) => child.on("exit", r))
-  const stop = async () => {
-    child.kill("SIGTERM")
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15000))])
-  }
+  const { base, stop, output } = store
   try {
-    const creds = await waitFor(() => {
-      if (child.exitCode !== null) throw Object.assign(new Error("exited"), { fatal: true })
-      const m = output.match(/Admin login:\s+(\S+) \/ (\S+)/)
-      return m && { email: m[1], password: m[2] }
-    }, "the printed admin credentials")
-    await waitFor(async () => (await fetch(`${base}/health`)).status === 200, "/health")
-    await waitFor(async () => (await fetch(`${base}/app`)).status === 200, "/app")
-    return { base, creds, stop, output: () => output }
+    const creds = await store.credentials(BOOT_TIMEOUT_MS)
+    await waitFor(async () => (await fetch(`${base}/health`)).status === 200, "/health", BOOT_TIMEOUT_MS)
+    await waitFor(async () => (await fetch(`${base}/app`)).status === 200, "/app", BOOT_TIMEOUT_MS)
+    return { base, creds, stop, output }
   } catch (e) {
-    console.log(`--- dev output (tail) ---\n${output.slice(-4000)}`)
+    console.log(`--- dev output (tail) ---\n${output().slice(-4000)}`)
     await stop()
     throw e
   }
