@@ -10,8 +10,10 @@
 const net = require("net")
 const { spawnSync } = require("child_process")
 const { Client } = require("pg")
-const { ensureDbServer, createDatabaseIfMissing, urlFromDbEnv, freePort } = require("./db")
-const { runMedusa: run, startInstance, waitHealthy: waitUntilHealthy, dropDatabase } = require("./app-instance")
+const { freePort } = require("./db")
+const { runMedusa: run, seedResult, startInstance, waitHealthy: waitUntilHealthy } = require("./lib/app-instance")
+const { createSuiteDatabase } = require("./lib/suite-database")
+const { completeCart } = require("./lib/store-checkout")
 
 const BOOT_TIMEOUT_MS = Number(process.env.CLUSTER_BOOT_TIMEOUT_MS || 300000)
 const REDIS_PORT = 6379
@@ -48,33 +50,17 @@ async function ensureRedis() {
 const waitHealthy = (instance) => waitUntilHealthy(instance, BOOT_TIMEOUT_MS)
 
 async function complete(instance, cartId, publishableKey) {
-  const res = await fetch(`${instance.base}/store/carts/${cartId}/complete`, {
-    method: "POST",
-    headers: { "content-type": "application/json", "x-publishable-api-key": publishableKey },
-    body: "{}",
-  })
-  let body = null
-  try {
-    body = await res.json()
-  } catch {}
-  return { status: res.status, body, instance: instance.name }
+  return { ...(await completeCart(instance.base, publishableKey, cartId)), instance: instance.name }
 }
 
 async function main() {
   await ensureRedis()
-  const server = await ensureDbServer({ name: "cluster" })
-  const dbName = `medusa-coupon-cluster-${Date.now()}`
-  await createDatabaseIfMissing(server.env, dbName)
-  const databaseUrl = urlFromDbEnv(server.env, dbName)
+  const database = await createSuiteDatabase("cluster")
+  const { databaseUrl } = database
   const env = {
-    ...process.env,
-    ...server.env,
-    DB_NAME: dbName,
-    DATABASE_URL: databaseUrl,
+    ...database.env,
     REDIS_URL: process.env.REDIS_URL || `redis://localhost:${REDIS_PORT}`,
     COUPON_CLUSTER: "true",
-    ADMIN_DISABLED: "true",
-    NODE_ENV: "development",
   }
   const results = []
   const check = (name, ok, detail = "") => {
@@ -87,10 +73,7 @@ async function main() {
     console.log("[cluster] migrating")
     run(["db:migrate"], env)
     console.log("[cluster] seeding 250 carts")
-    const seedOut = run(["exec", "./scripts/cluster-seed.ts"], env)
-    const seedLine = seedOut.split("\n").find((line) => line.includes("CLUSTER_SEED "))
-    if (!seedLine) throw new Error(`seed printed no CLUSTER_SEED line:\n${seedOut.slice(-3000)}`)
-    const seed = JSON.parse(seedLine.slice(seedLine.indexOf("CLUSTER_SEED ") + 13))
+    const seed = seedResult(run(["exec", "./scripts/cluster-seed.ts"], env), "CLUSTER_SEED")
 
     const [portA, portB] = [await freePort(), await freePort()]
     instances.push(startInstance("A (shared)", portA, { ...env, MEDUSA_WORKER_MODE: "shared" }))
@@ -194,8 +177,7 @@ async function main() {
   } finally {
     await db.end().catch(() => {})
     await Promise.all(instances.map((instance) => instance.stop()))
-    await dropDatabase(server.env, dbName)
-    await server.stop()
+    await database.drop()
   }
   const passed = results.filter(Boolean).length
   const failed = results.length - passed

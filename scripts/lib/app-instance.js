@@ -1,12 +1,12 @@
 /* eslint-disable no-console */
 // Real app instances for the multi-process suites (test:cluster, test:faults): the repo's own medusa-config.ts run
 // by `medusa start` as a child process on a given database and port, in its own process group so a stop (or a
-// SIGKILL) takes every process it started. Also the one-shot `medusa <command>` runs (db:migrate, exec) they need.
+// SIGKILL) takes every process it started. Also the one-shot `medusa <command>` runs (db:migrate, exec) they need
+// and the result line their seed scripts print.
 const fs = require("fs")
 const path = require("path")
 const { spawn, spawnSync } = require("child_process")
-const { Client } = require("pg")
-const { urlFromDbEnv, ROOT } = require("./db")
+const { ROOT } = require("../db")
 
 const medusaBin = path.join(ROOT, "node_modules", ".bin", "medusa")
 
@@ -123,14 +123,11 @@ async function waitHealthy(instance, timeoutMs = 300000) {
   }
 }
 
-/** Drops a throwaway database, closing whatever connections are still open on it; never throws. */
-async function dropDatabase(serverEnv, dbName) {
-  const admin = new Client({ connectionString: urlFromDbEnv(serverEnv, "postgres") })
-  await admin
-    .connect()
-    .then(() => admin.query(`DROP DATABASE IF EXISTS "${dbName.replace(/"/g, '""')}" WITH (FORCE)`))
-    .catch(() => {})
-    .finally(() => admin.end().catch(() => {}))
+/** The JSON a seed script run by `medusa exec` printed after `marker` (e.g. "CLUSTER_SEED") on one line of `out`. */
+function seedResult(out, marker) {
+  const line = out.split("\n").find((l) => l.includes(`${marker} `))
+  if (!line) throw new Error(`seed printed no ${marker} line:\n${out.slice(-3000)}`)
+  return JSON.parse(line.slice(line.indexOf(`${marker} `) + marker.length + 1))
 }
 
-module.exports = { medusaBin, medusaCommand, runMedusa, runMedusaAsync, startInstance, waitHealthy, dropDatabase }
+module.exports = { medusaBin, medusaCommand, runMedusa, runMedusaAsync, seedResult, startInstance, waitHealthy }
