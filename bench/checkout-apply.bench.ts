@@ -5,7 +5,7 @@
 // Each sample is what the store route does: the write workflow, then the cart refetch with the store's fields;
 // the coupon sample also includes the throttle read its route makes. Prints one BENCH_RESULT JSON line.
 import type { ExecArgs, MedusaContainer } from "@medusajs/framework/types"
-import { ContainerRegistrationKeys, Modules, PromotionActions } from "@medusajs/framework/utils"
+import { ContainerRegistrationKeys, PromotionActions } from "@medusajs/framework/utils"
 import {
   addShippingMethodToCartWorkflow,
   createCartWorkflow,
@@ -15,19 +15,10 @@ import { defaultStoreCartFields } from "@medusajs/medusa/api/store/carts/query-c
 import { refetchCart } from "@medusajs/medusa/api/store/carts/helpers"
 import { seedDemoStore } from "../dev/demo-store"
 import { COUPON_MODULE } from "../src/modules/coupon"
+import { createNativePromotion, summary } from "./checkout-harness-app"
 import { applyCartCouponsWorkflow } from "../src/workflows/cart-coupons/workflows/apply-cart-coupons"
 
 const FIELDS = [...defaultStoreCartFields, "items.adjustments.description", "items.adjustments.provider_id"]
-
-function percentile(sorted: number[], p: number) {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[index]
-}
-
-function summary(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), n: samples.length }
-}
 
 export default async function checkoutApplyBench({ container }: ExecArgs) {
   const samples = Number(process.env.BENCH_APPLY_SAMPLES || 50)
@@ -43,13 +34,7 @@ export default async function checkoutApplyBench({ container }: ExecArgs) {
     discount_type: "percentage",
     discount_value: 10,
   })
-  await container.resolve(Modules.PROMOTION).createPromotions({
-    code: "BENCHNATIVE10",
-    type: "standard",
-    status: "active",
-    is_automatic: false,
-    application_method: { type: "percentage", target_type: "items", allocation: "across", value: 10, currency_code: "eur" },
-  } as any)
+  await createNativePromotion(container)
 
   const newCart = async () => {
     const { result: cart } = await createCartWorkflow(container).run({

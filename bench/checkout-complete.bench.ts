@@ -9,17 +9,8 @@ import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils"
 import { completeCartWorkflowId } from "@medusajs/medusa/core-flows"
 import { seedDemoStore } from "../dev/demo-store"
 import { COUPON_MODULE } from "../src/modules/coupon"
+import { createNativePromotion, summary } from "./checkout-harness-app"
 import { prepareCheckoutCart } from "../integration-tests/helpers/redemption"
-
-function percentile(sorted: number[], p: number) {
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[index]
-}
-
-function summary(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b)
-  return { p50: +percentile(sorted, 50).toFixed(1), p95: +percentile(sorted, 95).toFixed(1), n: samples.length }
-}
 
 export default async function checkoutCompleteBench({ container }: ExecArgs) {
   const samples = Math.max(20, Number(process.env.BENCH_COMPLETE_SAMPLES || 30))
@@ -39,13 +30,7 @@ export default async function checkoutCompleteBench({ container }: ExecArgs) {
     codes_unassigned: 1,
   } as any)
   await service.createCoupons([{ code: "BENCHCOMPLETE10", promotion_id: promotion.id }])
-  await container.resolve(Modules.PROMOTION).createPromotions({
-    code: "BENCHNATIVE10",
-    type: "standard",
-    status: "active",
-    is_automatic: false,
-    application_method: { type: "percentage", target_type: "items", allocation: "across", value: 10, currency_code: "eur" },
-  } as any)
+  await createNativePromotion(container)
 
   const lines = [
     { product: 0, quantity: 1 },

@@ -16,7 +16,7 @@ const fs = require("fs")
 const os = require("os")
 const path = require("path")
 const crypto = require("crypto")
-const { spawnSync, spawn } = require("child_process")
+const { spawnSync } = require("child_process")
 const { Client } = require("pg")
 const { from: copyFrom } = require("pg-copy-streams")
 const { Readable } = require("stream")
@@ -26,6 +26,7 @@ const ROOT = path.resolve(__dirname, "..")
 const QUICK = process.argv.includes("--quick")
 const { runApplyBench } = require("./checkout-apply")
 const { runCompleteBench } = require("./checkout-complete")
+const { benchResult } = require("./checkout-harness")
 const { compileBench } = require("./compile")
 const N = QUICK ? 100_000 : 1_000_000
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3)
@@ -107,20 +108,8 @@ async function emptyCouponTables() {
 }
 
 function runChild(command, args, env) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: "error", ...env },
-      stdio: ["ignore", "pipe", "inherit"],
-    })
-    let out = ""
-    child.stdout.on("data", (d) => (out += d))
-    child.on("exit", (code) => {
-      const line = out.split("\n").find((l) => l.startsWith("BENCH_RESULT "))
-      if (code !== 0 || !line) return reject(new Error(`${path.basename(args[args.length - 1])} failed (exit ${code}):\n${out.slice(-4000)}`))
-      resolve(JSON.parse(line.slice("BENCH_RESULT ".length)))
-    })
-  })
+  const label = path.basename(args[args.length - 1])
+  return benchResult(command, args, { ...process.env, LOG_LEVEL: "error", ...env }, label)
 }
 
 async function main() {
