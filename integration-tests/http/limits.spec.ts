@@ -229,7 +229,9 @@ medusaIntegrationTestRunner({
         ])
         const one = await guestCart()
         const late = await guestCart()
+        const stale = await guestCart()
         expect((await apply(one.id, "MAXTWOAA")).status).toBe(200)
+        expect((await apply(stale.id, "MAXTWOAA")).status).toBe(200)
         // Priced while places were left; completed after they are gone.
         expect(couponLines((await apply(late.id, "MAXTWOBB")).data.cart)).toEqual({ "Wool Sweater": 8, "Knit Scarf": 5 })
         const order1 = await place(one.id)
@@ -247,6 +249,9 @@ medusaIntegrationTestRunner({
         })
         expect(await appliedCodes(three.id)).toEqual([])
         expect(couponLines(await getCart(three.id))).toEqual({})
+        // A cart holding the code loses its discount at its next refresh.
+        const refreshed = await settle(api.post(`/store/carts/${stale.id}`, { email: stale.email }, { headers: demo.headers }))
+        expect([refreshed.status, couponLines(refreshed.data.cart)]).toEqual([200, {}])
 
         await ensurePayment(getContainer(), late.id)
         expectCompletionRefusal(await complete(late.id), "coupon_expired", COUPON_MESSAGES.expired)
