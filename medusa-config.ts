@@ -44,6 +44,10 @@ module.exports = defineConfig({
         ...(process.env.COUPON_IMPORT_MAX_ROWS
           ? { importLimits: { maxRows: Number(process.env.COUPON_IMPORT_MAX_ROWS) } }
           : {}),
+        // integration-tests/http/max-coupons.spec.ts: the store-wide stacking limit.
+        ...(process.env.COUPON_MAX_COUPONS_PER_CART
+          ? { maxCouponsPerCart: Number(process.env.COUPON_MAX_COUPONS_PER_CART) }
+          : {}),
         // Shopper texts in German for carts and requests in a "de" locale (README "Refusal codes").
         messages: COUPON_MESSAGES_DE,
         // integration-tests/http/hooks-off.spec.ts: the app registers its own cart hook handler instead.

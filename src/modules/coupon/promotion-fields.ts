@@ -28,6 +28,16 @@ export const PROMOTION_SETUP_FIELDS = [
   "allow_multiple_per_customer",
   "low_stock_threshold",
   "metadata",
+  "per_customer_scope",
+  "max_orders",
+  "budget",
+  "max_discount",
+  "combinable_with_native",
+  "combinable_with_coupons",
+  "excluded_product_ids",
+  "excluded_collection_ids",
+  "excluded_category_ids",
+  "exclude_discounted_lines",
 ] as const
 
 /** Counters kept by the writes that change codes (lists read these, never COUNT(*)). */
@@ -39,4 +49,6 @@ export const PROMOTION_COUNTER_FIELDS = [
   "codes_used_fully",
   "customers_used",
   "customers_exhausted",
+  "orders_count",
+  "discount_used",
 ] as const

@@ -81,6 +81,11 @@ export type CouponPluginOptions = {
    * English otherwise. `{placeholders}` take the refusal's details.
    */
   messages?: RefusalMessageOverrides
+  /**
+   * Stacking: the most coupon codes (of different coupon promotions) one cart may hold; the code added past it is
+   * refused with `coupon_too_many`. Native Medusa promotion codes do not count. Default null: no limit.
+   */
+  maxCouponsPerCart?: number | null
 }
 
 export const DEFAULT_PLUGIN_OPTIONS = {
@@ -101,6 +106,7 @@ export const DEFAULT_PLUGIN_OPTIONS = {
   batchLeaseSeconds: 30,
   batchPendingGraceSeconds: 10,
   batchMaxRecoveries: 3,
+  maxCouponsPerCart: null as number | null,
 }
 
 export type ResolvedCouponPluginOptions = typeof DEFAULT_PLUGIN_OPTIONS

@@ -68,6 +68,17 @@ const ruleFields = {
   allow_multiple_per_customer: z.boolean().optional(),
   low_stock_threshold: boundedInt(0).nullish(),
   metadata: boundedMetadata().nullish(),
+  // Limits and stacking (README "Limits and stacking").
+  per_customer_scope: z.enum(["promotion", "code"]).optional(),
+  max_orders: positiveInt.nullish(),
+  budget: z.number().finite().positive().nullish(),
+  max_discount: z.number().finite().positive().nullish(),
+  combinable_with_native: z.boolean().optional(),
+  combinable_with_coupons: z.boolean().optional(),
+  excluded_product_ids: ids.optional(),
+  excluded_collection_ids: ids.optional(),
+  excluded_category_ids: ids.optional(),
+  exclude_discounted_lines: z.boolean().optional(),
 }
 
 export const AdminCreateCouponPromotion = z

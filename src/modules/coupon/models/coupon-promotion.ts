@@ -41,6 +41,19 @@ const CouponPromotion = model
     valid_days_after_assignment: model.number().nullable(),
     allow_multiple_per_customer: model.boolean().default(false),
     low_stock_threshold: model.number().nullable(),
+    // Limits and stacking (issue 16). "code" is the column default so promotions made before keep counting per code;
+    // the rules default a new promotion code to "promotion" (src/engine/promotion-rules.ts).
+    per_customer_scope: model.enum(["promotion", "code"]).default("code"),
+    max_orders: model.number().nullable(),
+    // Money in currency_code.
+    budget: model.bigNumber().nullable(),
+    max_discount: model.bigNumber().nullable(),
+    combinable_with_native: model.boolean().default(true),
+    combinable_with_coupons: model.boolean().default(true),
+    excluded_product_ids: model.array().default([]),
+    excluded_collection_ids: model.array().default([]),
+    excluded_category_ids: model.array().default([]),
+    exclude_discounted_lines: model.boolean().default(false),
     archived_at: model.dateTime().nullable(),
     codes_total: model.number().default(0),
     codes_unassigned: model.number().default(0),
@@ -51,6 +64,10 @@ const CouponPromotion = model
     // Counted "first N customers" who have no use left under the per-customer limit: with customers_used it tells
     // when a promotion code is used up (computePromotionStatus) without counting redemptions.
     customers_exhausted: model.number().default(0),
+    // Live (reserved or confirmed) redemptions across all codes, and their discount by currency ({"eur": "25.5"},
+    // decimal text): what max_orders and the budget are checked against under the promotion's row lock.
+    orders_count: model.number().default(0),
+    discount_used: model.json().default({}),
     metadata: model.json().nullable(),
     batches: model.hasMany(() => CouponBatch, { mappedBy: "promotion" }),
     coupons: model.hasMany(() => Coupon, { mappedBy: "promotion" }),

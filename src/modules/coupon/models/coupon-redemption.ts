@@ -10,6 +10,8 @@ const CouponRedemption = model
     id: model.id({ prefix: "credeem" }).primaryKey(),
     promotion_id: model.text(),
     customer_id: model.text().nullable(),
+    // The cart's e-mail, lower case: a guest's uses of a promotion are matched by it (per_customer_scope "promotion").
+    email: model.text().nullable(),
     cart_id: model.text(),
     order_id: model.text().nullable(),
     amount: model.bigNumber(),
@@ -33,6 +35,9 @@ const CouponRedemption = model
     // "Has any code of this promotion ever been used?" (rules lock, delete guard) without scanning the ledger.
     { on: ["promotion_id"], where: "deleted_at IS NULL" },
     { on: ["coupon_id", "customer_id"], where: "deleted_at IS NULL" },
+    // A customer's uses across a promotion's codes (per_customer_scope "promotion"), by account and by e-mail.
+    { on: ["promotion_id", "customer_id"], where: "deleted_at IS NULL AND state != 'released'" },
+    { on: ["promotion_id", "email"], where: "deleted_at IS NULL AND state != 'released'" },
     { on: ["state", "reserved_at"], where: "deleted_at IS NULL AND state = 'reserved'" },
   ])
 

@@ -15,6 +15,11 @@ const EXPIRED = `(
     AND p.customers_used >= p.usage_per_code_limit * p.codes_total
     AND p.customers_exhausted >= p.usage_per_code_limit * p.codes_total
   )
+  OR (p.max_orders IS NOT NULL AND p.max_orders > 0 AND p.orders_count >= p.max_orders)
+  OR (
+    p.budget IS NOT NULL AND p.currency_code IS NOT NULL
+    AND COALESCE((p.discount_used ->> lower(p.currency_code))::numeric, 0) >= p.budget
+  )
 )`
 
 const LIVE = `p.archived_at IS NULL AND p.status = 'active'`

@@ -44,6 +44,8 @@ export async function loadPromotion(container: MedusaContainer, id: string): Pro
     ...(promotion as unknown as StoredPromotion),
     discount_value: Number(promotion.discount_value),
     min_purchase: Number(promotion.min_purchase),
+    budget: promotion.budget == null ? null : Number(promotion.budget),
+    max_discount: promotion.max_discount == null ? null : Number(promotion.max_discount),
   }
 }
 
