@@ -45,6 +45,10 @@ export interface CouponPromotionInput extends PromotionStatusInput, DiscountProm
   min_purchase?: Numeric | null
   usage_per_customer?: "one_order" | "unlimited" | "limited" | null
   usage_per_customer_limit?: number | null
+  /** Whose orders "Usage Per Customer" counts (the caller counts them into CustomerUsageInput.uses). */
+  per_customer_scope?: "promotion" | "code" | null
+  combinable_with_native?: boolean | null
+  combinable_with_coupons?: boolean | null
 }
 
 export interface CouponInput extends CouponBalanceInput {

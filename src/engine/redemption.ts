@@ -10,12 +10,23 @@ import {
   CouponPromotionInput,
   CouponState,
   CustomerUsageInput,
+  RefusalDetails,
   checkCouponEligibility,
   couponUsageState,
   isCustomerExhausted,
 } from "./eligibility"
 import { CartInput } from "./discount"
-import { ExactDecimal, Numeric, addDecimals, compareDecimals, currencyPrecision, parseDecimal, subtractDecimals } from "./money"
+import { orderDiscountCapMinor } from "./limits"
+import {
+  ExactDecimal,
+  Numeric,
+  addDecimals,
+  compareDecimals,
+  currencyPrecision,
+  decimalToMinorUnits,
+  parseDecimal,
+  subtractDecimals,
+} from "./money"
 
 export const REDEMPTION_MESSAGES = {
   /** The cart carries more than the personal balance has left (another order spent it meanwhile). */
@@ -28,7 +39,12 @@ export type RedemptionRefusalReason = "balance_changed" | "discount_out_of_date"
 
 export type RedemptionDecision =
   | { ok: true }
-  | { ok: false; reason: RedemptionRefusalReason | Extract<CouponEligibility, { ok: false }>["reason"]; message: string }
+  | {
+      ok: false
+      reason: RedemptionRefusalReason | Extract<CouponEligibility, { ok: false }>["reason"]
+      message: string
+      details?: RefusalDetails
+    }
 
 /** Decimal text of an exact decimal, no rounding ("12.5" stays "12.5"). */
 export function decimalText(value: ExactDecimal): string {
@@ -68,7 +84,9 @@ export function checkRedemption(input: {
 }): RedemptionDecision {
   const eligibility = checkCouponEligibility(input)
   if (!eligibility.ok) {
-    return { ok: false, reason: eligibility.reason, message: eligibility.message }
+    return eligibility.details
+      ? { ok: false, reason: eligibility.reason, message: eligibility.message, details: eligibility.details }
+      : { ok: false, reason: eligibility.reason, message: eligibility.message }
   }
   const promotion = input.promotion!
   if (isBalanceCoupon(promotion)) {
@@ -76,6 +94,12 @@ export function checkRedemption(input: {
     if (balance !== null && compareDecimals(parseDecimal(input.amount), parseDecimal(balance)) > 0) {
       return { ok: false, reason: "balance_changed", message: REDEMPTION_MESSAGES.balance_changed }
     }
+  }
+  // The budget another order spent meanwhile, or a cap the admin lowered: the cart was priced on more than is left.
+  const precision = currencyPrecision(input.cart.currency_code)
+  const cap = orderDiscountCapMinor(promotion, precision)
+  if (cap !== null && decimalToMinorUnits(parseDecimal(input.amount), precision, "ceil") > cap) {
+    return { ok: false, reason: "discount_out_of_date", message: REDEMPTION_MESSAGES.discount_out_of_date }
   }
   return { ok: true }
 }

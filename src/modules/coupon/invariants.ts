@@ -13,6 +13,7 @@ import {
   SNAPSHOT_SQL,
   TABLE_PRESENCE_SQL,
   USAGE_SQL,
+  PROMOTION_TOTALS_SQL,
   codesSql,
   lockTimeoutSql,
   reservationsSql,
@@ -109,6 +110,10 @@ const KINDS: Record<string, { check: InvariantCheck; what: (o: CheckInvariantsOp
       check: "usage",
       what: () => "coupons whose customers_count or customers_exhausted differs from their live redemptions",
     },
+    promotion_totals: {
+      check: "usage",
+      what: () => "promotions whose orders_count or discount_used differs from their live redemptions",
+    },
     coupon_balance: {
       check: "usage",
       what: () => "personal fixed coupons whose amount_used differs from their live redemptions' amounts",
@@ -175,7 +180,7 @@ export async function checkInvariants(knex: Knex, options: CheckInvariantsOption
       [],
       tables.promotions ? undefined : `${CHECK_NOTES.codes} (no Medusa promotion table in this database)`
     )
-    await run("usage", USAGE_SQL, [])
+    await run("usage", `SELECT * FROM (${USAGE_SQL}) u UNION ALL SELECT * FROM (${PROMOTION_TOTALS_SQL}) t`, [])
     return { checked_at: options.now, checks, problems, duration_ms: Date.now() - started }
   })
 }

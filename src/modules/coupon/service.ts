@@ -9,6 +9,7 @@ import CouponBulkAssignment from "./models/coupon-bulk-assignment"
 import CouponCartCode from "./models/coupon-cart-code"
 import CouponFailedAttempt from "./models/coupon-failed-attempt"
 import { CouponThrottleKey, readCouponThrottle, recordCouponFailure } from "./sql/failed-attempts"
+import { countCustomerPromotionUses, CustomerPromotionUsesInput } from "./sql/customer-usage"
 import {
   ReleaseRedemptionsInput,
   ReserveRedemptionsInput,
@@ -167,6 +168,11 @@ class CouponModuleService extends MedusaService({
     return await listPromotionIdsForAdmin(this.freshKnex_(), params)
   }
 
+  /** A customer's live uses of each promotion across its codes, by account or e-mail (per_customer_scope "promotion"). */
+  async countCustomerPromotionUses(input: CustomerPromotionUsesInput): Promise<Map<string, number>> {
+    return await countCustomerPromotionUses(this.freshKnex_(), input)
+  }
+
   /** Whether any code of the promotion was ever used (its rules that used codes depend on are then frozen). */
   async hasCouponPromotionBeenUsed(id: string): Promise<boolean> {
     return await hasPromotionBeenUsed(this.freshKnex_(), id)
@@ -230,6 +236,7 @@ class CouponModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ) {
     return await reserveRedemptions(this.transactionKnex_(sharedContext), {
+      max_coupons_per_cart: this.options_.maxCouponsPerCart,
       ...input,
       lock_timeout_ms: this.options_.redemptionLockTimeoutMs,
     })

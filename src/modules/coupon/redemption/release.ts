@@ -4,6 +4,7 @@ import { MedusaError } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { recordUseEffect, releaseUseEffect } from "../../../engine/redemption"
 import { useOfRedemption, writeEffect } from "./counters"
+import { movePromotionTotals } from "./promotion-totals"
 import { lockPromotionsAndCoupons } from "./locks"
 import { REDEMPTION_COLUMNS, RedemptionRow } from "./rows"
 
@@ -81,6 +82,7 @@ export async function releaseRedemptions(knex: Knex, input: ReleaseRedemptionsIn
       )
     }
     await writeEffect(knex, promotion, coupon, effect)
+    await movePromotionTotals(knex, promotion, redemption.currency_code, redemption.amount, -1)
     released.push({ ...rows[0], previous_state: redemption.state as "reserved" | "confirmed" })
   }
   return released
@@ -123,6 +125,7 @@ export async function restoreRedemptions(
       [previous.get(redemption.id)!, effect.counted_customer, redemption.id]
     )
     await writeEffect(knex, promotion, coupon, effect)
+    await movePromotionTotals(knex, promotion, redemption.currency_code, redemption.amount, 1)
   }
 }
 

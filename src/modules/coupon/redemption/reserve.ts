@@ -5,7 +5,10 @@ import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import type { CartInput } from "../../../engine/discount"
 import { couponRefusalError } from "../../../lib/coupon-refusal-error"
 import { checkRedemption, couponCounters, recordUseEffect } from "../../../engine/redemption"
+import { resolveStacking } from "../../../engine/stacking"
+import { countCustomerPromotionUses } from "../sql/customer-usage"
 import { writeEffect } from "./counters"
+import { movePromotionTotals } from "./promotion-totals"
 import { lockPromotionsAndCoupons } from "./locks"
 import { REDEMPTION_COLUMNS, RedemptionRow, liveUses, rawBigNumber } from "./rows"
 
@@ -21,6 +24,12 @@ export type ReserveRedemptionsInput = {
    * have applied it (authenticated, and still the cart's customer), or null: a personal coupon needs one.
    */
   coupons: { coupon_id: string; amount: string; authenticated_customer_id: string | null }[]
+  /** The cart's e-mail: a guest's uses of a promotion are matched by it (per_customer_scope "promotion"). */
+  email?: string | null
+  /** Medusa promotion codes discounting the cart (stacking: combinable_with_native). */
+  native_codes?: string[]
+  /** maxCouponsPerCart (null: no limit). */
+  max_coupons_per_cart?: number | null
   now: Date
   lock_timeout_ms: number
 }
@@ -29,6 +38,27 @@ export type ReserveRedemptionsResult = {
   redemptions: RedemptionRow[]
   /** Ids reserved by this call; the rest already existed for the cart (an idempotent retry). */
   created_ids: string[]
+}
+
+/**
+ * Stacking re-checked on the locked promotions (an admin may have changed a flag since the cart was priced): the
+ * coupons that discount the cart, in the order they were applied, with the native codes on it.
+ */
+function assertStackingUnderLock(input: ReserveRedemptionsInput, promotions: Map<string, any>, coupons: Map<string, any>) {
+  const entries = input.coupons.flatMap((entry) => {
+    const coupon = coupons.get(entry.coupon_id)
+    const promotion = coupon ? promotions.get(coupon.promotion_id) : undefined
+    return promotion ? [{ code: coupon.code as string, promotion }] : []
+  })
+  const refused = resolveStacking({
+    coupons: entries,
+    nativeCodes: input.native_codes ?? [],
+    maxCouponsPerCart: input.max_coupons_per_cart ?? null,
+  })
+  const [first] = refused.values()
+  if (first) {
+    throw couponRefusalError({ reason: first.reason, message: first.message, details: first.details })
+  }
 }
 
 /**
@@ -49,6 +79,8 @@ export async function reserveRedemptions(knex: Knex, input: ReserveRedemptionsIn
     [input.cart_id, couponIds]
   )
   const existingByCoupon = new Map<string, RedemptionRow>(existing.map((row: RedemptionRow) => [row.coupon_id, row]))
+  assertStackingUnderLock(input, promotions, coupons)
+  const email = input.email?.trim().toLowerCase() || null
 
   const redemptions: RedemptionRow[] = []
   const created: string[] = []
@@ -62,17 +94,28 @@ export async function reserveRedemptions(knex: Knex, input: ReserveRedemptionsIn
     const promotion = coupon ? promotions.get(coupon.promotion_id) : undefined
     const active = promotion && !promotion.deleted_at ? promotion : null
     const uses = input.customer_id ? await liveUses(knex, entry.coupon_id, input.customer_id, input.cart_id) : 0
+    const scopedUses =
+      active?.per_customer_scope === "promotion"
+        ? (
+            await countCustomerPromotionUses(knex, {
+              promotion_ids: [active.id],
+              customer_id: input.customer_id,
+              email,
+              except_cart_id: input.cart_id,
+            })
+          ).get(active.id) ?? 0
+        : uses
     const cart = { ...input.cart, customer_id: entry.authenticated_customer_id }
     const decision = checkRedemption({
       promotion: active,
       coupon: coupon ?? null,
       cart,
-      customerUsage: { uses },
+      customerUsage: { uses: scopedUses, code_uses: uses },
       amount: entry.amount,
       now: input.now,
     })
     if (!decision.ok) {
-      throw couponRefusalError({ reason: decision.reason, message: decision.message })
+      throw couponRefusalError({ reason: decision.reason, message: decision.message, details: decision.details })
     }
     const bind = active!.coupon_type === "personal" && !coupon.customer_id && !!cart.customer_id
     const effect = recordUseEffect({
@@ -85,15 +128,16 @@ export async function reserveRedemptions(knex: Knex, input: ReserveRedemptionsIn
     })
     const id = generateEntityId(undefined, "credeem")
     const { rows } = await knex.raw(
-      `INSERT INTO coupon_redemption (id, coupon_id, promotion_id, customer_id, cart_id, amount, raw_amount,
+      `INSERT INTO coupon_redemption (id, coupon_id, promotion_id, customer_id, email, cart_id, amount, raw_amount,
               currency_code, state, counted_customer, assigned_coupon, reserved_at)
-       VALUES (?, ?, ?, ?, ?, ?::numeric, ?::jsonb, ?, 'reserved', ?, ?, ?)
+       VALUES (?, ?, ?, ?, ?, ?, ?::numeric, ?::jsonb, ?, 'reserved', ?, ?, ?)
        RETURNING ${REDEMPTION_COLUMNS}`,
       [
         id,
         coupon.id,
         active.id,
         input.customer_id,
+        email,
         input.cart_id,
         entry.amount,
         rawBigNumber(entry.amount),
@@ -104,6 +148,7 @@ export async function reserveRedemptions(knex: Knex, input: ReserveRedemptionsIn
       ]
     )
     await writeEffect(knex, active, coupon, effect)
+    await movePromotionTotals(knex, active, input.currency_code, entry.amount, 1)
     redemptions.push(rows[0])
     created.push(id)
   }

@@ -220,6 +220,31 @@ SELECT k.kind, compared.id AS example, NULL AS detail
  WHERE k.bad`
 
 /**
+ * Invariant 6: each live promotion's totals (orders_count, discount_used per currency: what max_orders and the budget
+ * are checked against) against its live redemptions. Compared as jsonb of exact numerics, so "10.00" equals "10".
+ */
+export const PROMOTION_TOTALS_SQL = `
+WITH live AS MATERIALIZED (
+  SELECT promotion_id, currency_code, count(*) AS n, sum(amount) AS total
+    FROM coupon_redemption WHERE deleted_at IS NULL AND state <> 'released'
+   GROUP BY promotion_id, currency_code
+), expected AS (
+  SELECT promotion_id, sum(n)::bigint AS orders, jsonb_object_agg(currency_code, total) AS used
+    FROM live GROUP BY promotion_id
+), stored AS (
+  SELECT p.id, p.orders_count,
+         (SELECT coalesce(jsonb_object_agg(k, v::numeric) FILTER (WHERE v::numeric <> 0), '{}'::jsonb)
+            FROM jsonb_each_text(coalesce(p.discount_used, '{}'::jsonb)) AS d(k, v)) AS used
+    FROM coupon_promotion p WHERE p.deleted_at IS NULL
+)
+SELECT 'promotion_totals' AS kind, s.id AS example,
+       CASE WHEN s.orders_count <> coalesce(e.orders, 0) THEN 'orders_count' ELSE 'discount_used' END AS detail
+  FROM stored s LEFT JOIN expected e ON e.promotion_id = s.id
+ WHERE s.orders_count <> coalesce(e.orders, 0)
+    OR s.used <> coalesce((SELECT jsonb_object_agg(k, v::numeric) FILTER (WHERE v::numeric <> 0)
+                             FROM jsonb_each_text(e.used) AS x(k, v)), '{}'::jsonb)`
+
+/**
  * Per kind: how many (distinct examples, or the codes they stand for when rows carry a weight), the first 10
  * examples in sort order and the distinct details. Every check query returns (kind, example, detail[, weight]).
  */
