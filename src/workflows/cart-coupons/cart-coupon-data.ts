@@ -24,6 +24,7 @@ export const CART_COUPON_FIELDS = [
   "currency_code",
   "sales_channel_id",
   "customer_id",
+  "email",
   "completed_at",
   "customer.id",
   // A cart-level total makes query.graph compute line totals (items.subtotal stays empty otherwise).
@@ -41,6 +42,9 @@ export const CART_COUPON_FIELDS = [
   "items.product.categories.id",
   "items.adjustments.*",
   "items.tax_lines.*",
+  // Native promotions on shipping count as native codes on the cart (combinable_with_native).
+  "shipping_methods.adjustments.code",
+  "shipping_methods.adjustments.provider_id",
 ]
 
 export type CartAdjustmentLike = {
@@ -59,9 +63,11 @@ export type CouponCartLike = {
   currency_code: string
   sales_channel_id?: string | null
   customer_id?: string | null
+  email?: string | null
   completed_at?: unknown
   customer?: { id: string } | null
   promotions?: ({ code?: string | null } | null)[] | null
+  shipping_methods?: ({ adjustments?: ({ code?: string | null; provider_id?: string | null } | null)[] | null } | null)[] | null
   items?:
     | ({
         id: string
@@ -145,6 +151,31 @@ export function foreignUncodedAdjustments(cart: CouponCartLike): CartAdjustmentL
   )
 }
 
+/** Native (Medusa promotion) adjustments on the cart's lines: code set, not by the plugin. */
+export function nativeAdjustments(cart: CouponCartLike) {
+  return cartItems(cart).flatMap((item) =>
+    (item.adjustments ?? [])
+      .filter(
+        (adjustment): adjustment is CartAdjustmentLike =>
+          !!adjustment && !!adjustment.code && adjustment.provider_id !== COUPON_ADJUSTMENT_PROVIDER_ID
+      )
+      .map((adjustment) => ({ ...adjustment, item_id: item.id }))
+  )
+}
+
+/** The Medusa promotion codes discounting the cart now (lines and shipping), automatic ones included. */
+export function nativeCodesOnCart(cart: CouponCartLike): string[] {
+  const codes = new Set<string>(nativeAdjustments(cart).map((adjustment) => adjustment.code!))
+  for (const method of cart.shipping_methods ?? []) {
+    for (const adjustment of method?.adjustments ?? []) {
+      if (adjustment?.code && adjustment.provider_id !== COUPON_ADJUSTMENT_PROVIDER_ID) {
+        codes.add(adjustment.code)
+      }
+    }
+  }
+  return Array.from(codes)
+}
+
 /** The cart's customer record: a registered account or a guest Medusa created or found by e-mail. */
 export function cartCustomerId(cart: CouponCartLike): string | null {
   return cart.customer_id ?? cart.customer?.id ?? null
@@ -196,8 +227,15 @@ async function categoryAncestors(container: MedusaContainer, cart: CouponCartLik
 export async function toEngineCart(
   container: MedusaContainer,
   cart: CouponCartLike,
-  options: { needsCategories: boolean; otherAdjustments?: Map<string, string>; customer_id?: string | null }
+  options: {
+    needsCategories: boolean
+    otherAdjustments?: Map<string, string>
+    customer_id?: string | null
+    /** Lines carrying a native promotion's discount (exclude_discounted_lines); default: read from the cart. */
+    nativeDiscounted?: Set<string>
+  }
 ): Promise<CartInput> {
+  const natives = options.nativeDiscounted ?? new Set(nativeAdjustments(cart).map((adjustment) => adjustment.item_id))
   const ancestors = options.needsCategories ? await categoryAncestors(container, cart) : new Map<string, string[]>()
   const items: CartItemInput[] = cartItems(cart)
     // A line the store marked not discountable (gift cards are) takes no coupon, as with native promotions.
@@ -218,6 +256,7 @@ export async function toEngineCart(
       subtotal: numeric(item.subtotal) ?? 0,
       is_tax_inclusive: item.is_tax_inclusive ?? false,
       other_adjustments_total: options.otherAdjustments?.get(item.id) ?? 0,
+      native_discounted: natives.has(item.id),
     }))
   return {
     currency_code: cart.currency_code,
@@ -241,7 +280,20 @@ function numeric(value: unknown): string | number | undefined {
 
 export function needsCategories(applied: AppliedCoupon[]): boolean {
   return applied.some(
-    ({ promotion }) => (promotion?.applies_to ?? "all") === "specific" && (promotion?.target_category_ids?.length ?? 0) > 0
+    ({ promotion }) =>
+      ((promotion?.applies_to ?? "all") === "specific" && (promotion?.target_category_ids?.length ?? 0) > 0) ||
+      (promotion?.excluded_category_ids?.length ?? 0) > 0
+  )
+}
+
+/** Whether any promotion reads the products' collections or categories (targets or exclusions). */
+export function needsProductData(applied: AppliedCoupon[]): boolean {
+  return applied.some(
+    ({ promotion }) =>
+      (promotion?.applies_to ?? "all") === "specific" ||
+      (promotion?.excluded_product_ids?.length ?? 0) > 0 ||
+      (promotion?.excluded_collection_ids?.length ?? 0) > 0 ||
+      (promotion?.excluded_category_ids?.length ?? 0) > 0
   )
 }
 
@@ -284,29 +336,48 @@ export async function findCouponsByCode(container: MedusaContainer, rawCodes: st
 }
 
 /**
- * The cart customer's live redemptions of each coupon, not counting this cart (engine contract: a refresh or the
- * completion re-check of a cart that holds the coupon must not refuse it for its own reservation).
+ * The cart customer's live redemptions counted by "Usage Per Customer", per applied coupon, not counting this cart
+ * (engine contract: a refresh or the completion re-check of a cart that holds the coupon must not refuse it for its
+ * own reservation): `code_uses` of the coupon itself, and `uses` in the promotion's scope, which for
+ * per_customer_scope "promotion" is every code of the promotion, the customer's account or the cart's e-mail.
  */
 export async function customerUsageByCoupon(
   container: MedusaContainer,
   cart: CouponCartLike,
-  couponIds: string[]
+  entries: { coupon_id: string; promotion?: { id: string; per_customer_scope?: string | null } | null }[]
 ): Promise<Map<string, CustomerUsageInput>> {
   const customerId = cartCustomerId(cart)
+  const email = cart.email?.trim().toLowerCase() || null
   const out = new Map<string, CustomerUsageInput>()
-  if (!customerId || !couponIds.length) {
+  if ((!customerId && !email) || !entries.length) {
     return out
   }
-  const redemptions = await couponService(container).listCouponRedemptions(
-    { coupon_id: couponIds, customer_id: customerId, state: ["reserved", "confirmed"] },
-    { select: ["id", "coupon_id", "cart_id"] }
-  )
-  for (const redemption of redemptions as { coupon_id: string; cart_id: string }[]) {
-    if (redemption.cart_id === cart.id) {
-      continue
+  const service = couponService(container)
+  const codeUses = new Map<string, number>()
+  if (customerId) {
+    const redemptions = await service.listCouponRedemptions(
+      { coupon_id: entries.map((entry) => entry.coupon_id), customer_id: customerId, state: ["reserved", "confirmed"] },
+      { select: ["id", "coupon_id", "cart_id"] }
+    )
+    for (const redemption of redemptions as { coupon_id: string; cart_id: string }[]) {
+      if (redemption.cart_id !== cart.id) {
+        codeUses.set(redemption.coupon_id, (codeUses.get(redemption.coupon_id) ?? 0) + 1)
+      }
     }
-    const current = out.get(redemption.coupon_id) ?? { uses: 0 }
-    out.set(redemption.coupon_id, { uses: current.uses + 1 })
+  }
+  const scoped = entries.filter((entry) => entry.promotion?.per_customer_scope === "promotion")
+  const promotionUses = scoped.length
+    ? await service.countCustomerPromotionUses({
+        promotion_ids: Array.from(new Set(scoped.map((entry) => entry.promotion!.id))),
+        customer_id: customerId,
+        email,
+        except_cart_id: cart.id,
+      })
+    : new Map<string, number>()
+  for (const entry of entries) {
+    const code = codeUses.get(entry.coupon_id) ?? 0
+    const uses = entry.promotion?.per_customer_scope === "promotion" ? promotionUses.get(entry.promotion.id) ?? 0 : code
+    out.set(entry.coupon_id, { uses, code_uses: code })
   }
   return out
 }

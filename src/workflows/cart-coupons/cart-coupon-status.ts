@@ -8,11 +8,14 @@ import { remainingBalance } from "../../engine/discount"
 import { checkCouponEligibility } from "../../engine/eligibility"
 import { currencyPrecision, parseDecimal, compareDecimals } from "../../engine/money"
 import { sumAmounts } from "../../engine/redemption"
+import { resolveStacking } from "../../engine/stacking"
 import { now } from "../../lib/clock"
 import {
   AppliedCoupon,
   authenticatedCartCustomerId,
   couponAdjustmentDescription,
+  couponService,
+  nativeCodesOnCart,
   customerUsageByCoupon,
   fetchCouponCart,
   listAppliedCoupons,
@@ -76,7 +79,7 @@ export async function describeCartCoupons(container: MedusaContainer, cartId: st
   })
   const waiting = applied.filter((_, index) => statuses[index].state === "waiting")
   if (waiting.length) {
-    await explainWaiting(container, cartId, waiting, statuses)
+    await explainWaiting(container, cartId, applied, waiting, statuses)
   }
   return statuses
 }
@@ -85,15 +88,21 @@ export async function describeCartCoupons(container: MedusaContainer, cartId: st
 async function explainWaiting(
   container: MedusaContainer,
   cartId: string,
+  applied: AppliedCoupon[],
   waiting: AppliedCoupon[],
   statuses: CartCouponStatus[]
 ) {
   const cart = await fetchCouponCart(container, cartId, { totals: true })
+  const yielding = resolveStacking({
+    coupons: applied.map(({ row, promotion }) => ({ code: row.code, promotion: promotion ?? { id: row.promotion_id } })),
+    nativeCodes: nativeCodesOnCart(cart),
+    maxCouponsPerCart: couponService(container).getOptions().maxCouponsPerCart,
+  })
   const engineCart = await toEngineCart(container, cart, { needsCategories: needsCategories(waiting) })
   const usage = await customerUsageByCoupon(
     container,
     cart,
-    waiting.map(({ row }) => row.coupon_id)
+    waiting.map(({ row, promotion }) => ({ coupon_id: row.coupon_id, promotion }))
   )
   const at = now()
   for (const { row, coupon, promotion } of waiting) {
@@ -105,8 +114,10 @@ async function explainWaiting(
       now: at,
     })
     const status = statuses.find((entry) => entry.coupon_id === row.coupon_id)
-    if (status && !eligibility.ok) {
-      status.refusal = { reason: eligibility.reason, message: eligibility.message, details: eligibility.details }
+    const stacking = yielding.get(applied.findIndex((entry) => entry.row.id === row.id))
+    const refusal = !eligibility.ok ? eligibility : stacking
+    if (status && refusal) {
+      status.refusal = { reason: refusal.reason, message: refusal.message, details: refusal.details }
     }
   }
 }

@@ -5,18 +5,20 @@
  */
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { checkCouponEligibility } from "../../engine/eligibility"
+import { checkCouponStacking } from "../../engine/stacking"
 import { sumAmounts } from "../../engine/redemption"
 import { now } from "../../lib/clock"
 import {
   AppliedCoupon,
-  COUPON_ADJUSTMENT_PROVIDER_ID,
   authenticatedCartCustomerId,
-  cartItems,
   couponAdjustmentDescription,
+  couponService,
   customerUsageByCoupon,
   fetchCouponCart,
   findCouponsByCode,
   listAppliedCoupons,
+  nativeAdjustments,
+  nativeCodesOnCart,
   toEngineCart,
 } from "./cart-coupon-data"
 import type { CouponRefusalPayload } from "../../lib/coupon-refusal-error"
@@ -49,7 +51,7 @@ export async function previewCartCoupon(
     needsCategories: (promotion?.target_category_ids?.length ?? 0) > 0,
     customer_id: identity,
   })
-  const usage = coupon ? await customerUsageByCoupon(container, cart, [coupon.id]) : new Map()
+  const usage = coupon ? await customerUsageByCoupon(container, cart, [{ coupon_id: coupon.id, promotion }]) : new Map()
   const eligibility = checkCouponEligibility({
     promotion,
     coupon,
@@ -76,18 +78,29 @@ export async function previewCartCoupon(
     coupon,
     promotion,
   }
+  const nativeCodes = nativeCodesOnCart(cart)
+  const stacking = checkCouponStacking({
+    candidate: promotion,
+    held: held
+      .filter((entry) => !replaces.includes(entry) && entry.row.coupon_id !== coupon.id)
+      .map(({ row, promotion: heldPromotion }) => ({ code: row.code, promotion: heldPromotion ?? { id: row.promotion_id } })),
+    nativeCodes,
+    maxCouponsPerCart: couponService(container).getOptions().maxCouponsPerCart,
+  })
+  if (stacking) {
+    return { ok: false, refusal: { reason: stacking.reason, message: stacking.message, details: stacking.details } }
+  }
   const alreadyHeld = held.some(({ row }) => row.coupon_id === coupon.id)
   const applied = alreadyHeld ? held : [...held.filter((entry) => !replaces.includes(entry)), candidate]
   // A cart at rest carries the native adjustments its last refresh computed: stack on those.
-  const native = cartItems(cart).flatMap((item) =>
-    (item.adjustments ?? [])
-      .filter((adjustment) => !!adjustment?.code && adjustment.provider_id !== COUPON_ADJUSTMENT_PROVIDER_ID)
-      .map((adjustment) => ({
-        item_id: item.id,
-        amount: String(adjustment!.amount),
-        is_tax_inclusive: adjustment!.is_tax_inclusive ?? false,
-      }))
-  )
+  const native = {
+    codes: nativeCodes,
+    adjustments: nativeAdjustments(cart).map((adjustment) => ({
+      item_id: adjustment.item_id,
+      amount: String(adjustment.amount),
+      is_tax_inclusive: adjustment.is_tax_inclusive ?? false,
+    })),
+  }
   const { adjustments } = await computeCartCouponAdjustments(container, cart as any, applied, native)
   const description = couponAdjustmentDescription(coupon.code)
   const lines = adjustments

@@ -9,6 +9,7 @@ import { LineAdjustmentInput, LineTotalsInput, sumAdjustmentsByItem } from "../.
 import { computeCouponDiscount } from "../../engine/discount"
 import { checkCouponEligibility } from "../../engine/eligibility"
 import { compareDecimals, parseDecimal } from "../../engine/money"
+import { resolveStacking } from "../../engine/stacking"
 import { now } from "../../lib/clock"
 import {
   AppliedCoupon,
@@ -89,21 +90,33 @@ function nativeCodesToApply(cart: CouponCartLike & Record<string, any>, action?:
 async function predictNativeAdjustments(
   container: MedusaContainer,
   input: RefreshCartCouponsInput
-): Promise<LineAdjustmentInput[]> {
+): Promise<NativePrediction> {
   const promotionModule = container.resolve(Modules.PROMOTION)
   const codes = nativeCodesToApply(input.cart, input.action, input.promo_codes)
   const actions = await promotionModule.computeActions(codes, {
     ...(input.cart as any),
     ...(input.promotion_context ?? {}),
   })
-  return actions
-    .filter((action: any) => action.action === ComputedActions.ADD_ITEM_ADJUSTMENT)
-    .map((action: any) => ({
-      item_id: action.item_id,
-      amount: String(action.amount),
-      is_tax_inclusive: action.is_tax_inclusive ?? false,
-    }))
+  const adjusting = actions.filter(
+    (action: any) =>
+      action.action === ComputedActions.ADD_ITEM_ADJUSTMENT ||
+      action.action === ComputedActions.ADD_SHIPPING_METHOD_ADJUSTMENT
+  )
+  return {
+    // Automatic promotions included: a coupon that does not combine with native promotions yields to them too.
+    codes: Array.from(new Set(adjusting.map((action: any) => action.code).filter(Boolean))) as string[],
+    adjustments: adjusting
+      .filter((action: any) => action.action === ComputedActions.ADD_ITEM_ADJUSTMENT)
+      .map((action: any) => ({
+        item_id: action.item_id,
+        amount: String(action.amount),
+        is_tax_inclusive: action.is_tax_inclusive ?? false,
+      })),
+  }
 }
+
+/** The native promotions a cart will carry: their codes and their line adjustments. */
+export type NativePrediction = { codes: string[]; adjustments: LineAdjustmentInput[] }
 
 function sameAdjustments(existing: { item_id: string; amount: unknown; description?: string | null }[], next: CouponAdjustmentToCreate[]) {
   if (existing.length !== next.length) {
@@ -123,21 +136,34 @@ function sameAdjustments(existing: { item_id: string; amount: unknown; descripti
  * The adjustments every applied code should have on this cart, in stacking order (oldest code first), plus the
  * codes to detach. A code that became unusable for a reason the shopper can fix (minimum purchase, dates, usage)
  * stays applied with no discount, so it comes back when the cart qualifies again; one that reads "invalid" (void,
- * archived, a personal coupon whose cart no longer belongs to the customer who applied it) is detached.
+ * archived, a personal coupon whose cart no longer belongs to the customer who applied it) is detached. A code
+ * that may not share the cart with an older one or with a native promotion (combinable_with_*, maxCouponsPerCart)
+ * stays applied with no discount too.
  */
 export async function computeCartCouponAdjustments(
   container: MedusaContainer,
   cart: CouponCartLike & Record<string, any>,
   applied: AppliedCoupon[],
-  nativeAdjustments: LineAdjustmentInput[]
+  native: NativePrediction
 ): Promise<{ adjustments: CouponAdjustmentToCreate[]; detach: string[] }> {
   const at = now()
-  const eligibilityCart = await toEngineCart(container, cart, { needsCategories: needsCategories(applied) })
+  const nativeAdjustments = native.adjustments
+  const eligibilityCart = await toEngineCart(container, cart, {
+    needsCategories: needsCategories(applied),
+    nativeDiscounted: new Set(
+      nativeAdjustments.filter((adjustment) => Number(adjustment.amount) > 0).map((adjustment) => adjustment.item_id)
+    ),
+  })
   const usage = await customerUsageByCoupon(
     container,
     cart,
-    applied.map(({ row }) => row.coupon_id)
+    applied.map(({ row, promotion }) => ({ coupon_id: row.coupon_id, promotion }))
   )
+  const yielding = resolveStacking({
+    coupons: applied.map(({ row, promotion }) => ({ code: row.code, promotion: promotion ?? { id: row.promotion_id } })),
+    nativeCodes: native.codes,
+    maxCouponsPerCart: couponService(container).getOptions().maxCouponsPerCart,
+  })
   const lines = new Map<string, LineTotalsInput>(
     cartItems(cart).map((item) => [
       item.id,
@@ -154,7 +180,7 @@ export async function computeCartCouponAdjustments(
   ]
   const adjustments: CouponAdjustmentToCreate[] = []
   const detach: string[] = []
-  for (const { row, coupon, promotion } of applied) {
+  for (const [index, { row, coupon, promotion }] of applied.entries()) {
     const couponCart = { ...eligibilityCart, customer_id: authenticatedCartCustomerId(cart, row.customer_id) }
     const eligibility = checkCouponEligibility({
       promotion,
@@ -167,6 +193,9 @@ export async function computeCartCouponAdjustments(
       if (eligibility.reason === "invalid_code") {
         detach.push(row.id)
       }
+      continue
+    }
+    if (yielding.has(index)) {
       continue
     }
     const others = sumAdjustmentsByItem(stacked, lines)
@@ -213,7 +242,7 @@ export async function refreshCartCoupons(
   if (cartItems(cart).some((item) => item.subtotal === undefined)) {
     cart = { ...cart, ...(await fetchCouponCart(container, cart.id)) }
   }
-  const native = applied.length ? await predictNativeAdjustments(container, { ...input, cart }) : []
+  const native = applied.length ? await predictNativeAdjustments(container, { ...input, cart }) : { codes: [], adjustments: [] }
   const { adjustments, detach } = applied.length
     ? await computeCartCouponAdjustments(container, cart, applied, native)
     : { adjustments: [], detach: [] }

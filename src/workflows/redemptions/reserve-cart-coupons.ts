@@ -15,7 +15,9 @@ import {
   couponService,
   fetchCouponCart,
   listAppliedCoupons,
+  nativeCodesOnCart,
   needsCategories,
+  needsProductData,
   pluginAdjustments,
   toEngineCart,
 } from "../cart-coupons/cart-coupon-data"
@@ -78,17 +80,18 @@ export async function reserveCartCouponRedemptions(
     return null
   }
 
-  // The hook's cart has line totals but not the products' collections and categories that targeting reads.
-  const targeted = applied.some(({ promotion }) => (promotion?.applies_to ?? "all") === "specific")
-  const engineSource = targeted ? { ...cart, ...(await fetchCouponCart(container, cart.id)) } : cart
+  // The hook's cart has line totals but not the products' collections and categories that targets and exclusions read.
+  const engineSource = needsProductData(applied) ? { ...cart, ...(await fetchCouponCart(container, cart.id)) } : cart
   const engineCart = await toEngineCart(container, engineSource, { needsCategories: needsCategories(applied) })
 
   const { created_ids } = await couponService(container).reserveCouponRedemptions({
     cart_id: cart.id,
     customer_id: cartCustomerId(cart),
+    email: cart.email ?? null,
     currency_code: cart.currency_code,
     cart: engineCart,
     coupons,
+    native_codes: nativeCodesOnCart(cart),
     now: now(),
   })
   return created_ids.length ? { cart_id: cart.id, created_ids } : null

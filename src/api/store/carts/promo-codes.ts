@@ -71,7 +71,10 @@ export async function applyCouponsOnPromotionsRoute(req: MedusaRequest, res: Med
   const codes = promoCodes(req)
   const split = codes.length ? await classifyPromoCodes(req, codes) : null
   if (!split || (!split.coupon.length && !split.unknown.length)) {
-    return next()
+    // Native codes only: checked here when the cart holds coupons (one may not combine with native promotions).
+    if (!split?.native.length || !(await heldCodes(req, req.params.id)).length) {
+      return next()
+    }
   }
   if (!(await admitCouponCodes(req, res, next, split, req.params.id))) {
     return

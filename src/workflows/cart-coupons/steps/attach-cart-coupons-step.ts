@@ -1,13 +1,18 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { normalizeCode } from "../../../engine/codes"
+import type { MedusaContainer } from "@medusajs/framework/types"
 import { checkCouponEligibility } from "../../../engine/eligibility"
+import { checkCouponStacking, checkNativeStacking } from "../../../engine/stacking"
 import { parseDecimal } from "../../../engine/money"
 import { now } from "../../../lib/clock"
 import { couponRefusalError } from "../../../lib/coupon-refusal-error"
 import {
   authenticatedCartCustomerId,
+  CouponCartLike,
   couponService,
+  listAppliedCoupons,
+  nativeCodesOnCart,
   customerUsageByCoupon,
   fetchCouponCart,
   findCouponsByCode,
@@ -31,6 +36,12 @@ export type AttachCartCouponsStepInput = {
    * Server code that applies codes on a shopper's behalf passes the customer it has authenticated itself.
    */
   customer_id?: string | null
+  /**
+   * The native promotion codes the same request sends (stacking, combinable_with_native): "add" (POST
+   * /store/carts/:id/promotions) or "replace" (promo_codes of POST /store/carts/:id). Coupons are checked against the
+   * native codes the cart already has and keeps; native codes new to the cart against every coupon it will hold.
+   */
+  native_codes?: { mode: "add" | "replace"; codes: string[] }
 }
 
 export type AttachedCartCoupon = { id: string; code: string; coupon_id: string; promotion_id: string }
@@ -38,6 +49,47 @@ export type AttachedCartCoupon = { id: string; code: string; coupon_id: string; 
 type Compensation = { created_ids: string[]; replaced_ids: string[] }
 
 export const attachCartCouponsStepId = "attach-cart-coupons"
+
+/**
+ * Stacking at apply time: each new coupon, in the order sent, against the coupons the cart keeps (a code of the same
+ * promotion replaces its sibling) and the native codes it keeps; then native codes new to the cart against every
+ * coupon. The later code is refused (coupon_not_combinable / coupon_too_many) and nothing is written.
+ */
+async function assertStacking(
+  container: MedusaContainer,
+  cart: CouponCartLike,
+  accepted: { code: string; promotion_id: string; promotion: any }[],
+  native: AttachCartCouponsStepInput["native_codes"]
+) {
+  const held = (await listAppliedCoupons(container, cart.id)).map(({ row, promotion }) => ({
+    code: row.code,
+    promotion: promotion ?? { id: row.promotion_id },
+  }))
+  const onCart = nativeCodesOnCart(cart)
+  const sent = native?.codes ?? []
+  const kept = native?.mode === "replace" ? onCart.filter((code) => sent.includes(code)) : onCart
+  const added = sent.filter((code) => !onCart.includes(code))
+  const maxCouponsPerCart = couponService(container).getOptions().maxCouponsPerCart
+  const holding = [...held]
+  for (const coupon of accepted) {
+    if (holding.some((entry) => entry.code === coupon.code)) {
+      continue
+    }
+    const refusal = checkCouponStacking({ candidate: coupon.promotion, held: holding, nativeCodes: kept, maxCouponsPerCart })
+    if (refusal) {
+      throw couponRefusalError({ reason: refusal.reason, message: refusal.message, details: refusal.details })
+    }
+    const sibling = holding.findIndex((entry) => entry.promotion.id === coupon.promotion_id)
+    if (sibling >= 0) {
+      holding.splice(sibling, 1)
+    }
+    holding.push({ code: coupon.code, promotion: coupon.promotion })
+  }
+  const nativeRefusal = checkNativeStacking({ held: holding, newNativeCodes: added })
+  if (nativeRefusal) {
+    throw couponRefusalError({ reason: nativeRefusal.reason, message: nativeRefusal.message, details: nativeRefusal.details })
+  }
+}
 
 /**
  * Checks every code against the cart with the engine and records the usable ones in coupon_cart_code. The first
@@ -62,7 +114,7 @@ export const attachCartCouponsStep = createStep(
     const usage = await customerUsageByCoupon(
       container,
       cart,
-      Array.from(coupons.values()).map((coupon) => coupon.id)
+      Array.from(coupons.values()).map((coupon) => ({ coupon_id: coupon.id, promotion: coupon.promotion }))
     )
     const at = now()
     const accepted = new Map<string, any>()
@@ -91,6 +143,8 @@ export const attachCartCouponsStep = createStep(
       }
       accepted.set(coupon.id, coupon)
     }
+
+    await assertStacking(container, cart, Array.from(accepted.values()), input.native_codes)
 
     const existing = await service.listCouponCartCodes({ cart_id: input.cart_id })
     const heldCoupons = new Set(existing.map((row) => row.coupon_id))

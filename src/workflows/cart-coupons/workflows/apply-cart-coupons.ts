@@ -20,7 +20,12 @@ export const applyCartCouponsWorkflowId = "apply-cart-coupons"
 export const applyCartCouponsWorkflow = createWorkflow(
   applyCartCouponsWorkflowId,
   (input: ApplyCartCouponsWorkflowInput) => {
-    const attached = attachCartCouponsStep(input)
+    const attached = attachCartCouponsStep(
+      transform({ input }, ({ input }) => ({
+        ...input,
+        native_codes: input.native_codes ?? { mode: "add" as const, codes: input.promo_codes ?? [] },
+      }))
+    )
     when("refresh-cart-promotions", { input }, ({ input }) => input.refresh !== false).then(() => {
       const promotionsInput = transform({ input }, ({ input }) => ({
         cart_id: input.cart_id,

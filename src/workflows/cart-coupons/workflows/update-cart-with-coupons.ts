@@ -35,6 +35,9 @@ export const updateCartWithCouponsWorkflow = createWorkflow(
         refusal_style: "promotion" as const,
         customer_id: input.customer_id ?? null,
         client_ip: input.client_ip ?? null,
+        native_codes: Array.isArray(input.update.promo_codes)
+          ? { mode: "replace" as const, codes: input.update.promo_codes as string[] }
+          : undefined,
       }))
     )
     const update = transform({ input }, ({ input }) => ({ ...input.update, id: input.cart_id }))
