@@ -231,7 +231,12 @@ moduleIntegrationTestRunner<CouponModuleService>({
         { id: "credeem_recent", coupon_id: voided.id, promotion_id: promotion.id, cart_id: "cart_3", amount: 1, currency_code: "eur", reserved_at: minutesAgo(16) },
         { id: "credeem_stale", coupon_id: voided.id, promotion_id: promotion.id, cart_id: "cart_4", amount: 1, currency_code: "eur", reserved_at: minutesAgo(30) },
       ] as any)
-      const usage = [{ kind: "coupon_customers", count: 1, examples: [voided.id], details: [] }, { kind: "coupon_uses", count: 1, examples: [voided.id], details: [] }]
+      // Written past the module, so neither the code's counters nor the promotion's totals moved.
+      const usage = [
+        { kind: "coupon_customers", count: 1, examples: [voided.id], details: [] },
+        { kind: "coupon_uses", count: 1, examples: [voided.id], details: [] },
+        { kind: "promotion_totals", count: 1, examples: [promotion.id], details: ["orders_count"] },
+      ]
       expect(problems(await check())).toEqual([
         { kind: "stale_reservation", count: 1, examples: ["credeem_stale"], details: [] },
         ...usage,
@@ -306,6 +311,29 @@ moduleIntegrationTestRunner<CouponModuleService>({
         { kind: "coupon_balance", count: 1, examples: [giftCoupon.id], details: [] },
         { kind: "coupon_customers", count: 1, examples: [giftCoupon.id], details: [] },
         { kind: "coupon_uses", count: 1, examples: [giftCoupon.id], details: [] },
+        // The promotion still counts the released use in its totals.
+        { kind: "promotion_totals", count: 1, examples: [giftCoupon.promotion_id], details: ["orders_count"] },
+      ])
+    })
+
+    it("reports a promotion whose discount_used differs from its live redemptions, whatever the decimal spelling", async () => {
+      const { giftCoupon } = await seed()
+      const [row] = await sql(`SELECT orders_count, discount_used FROM coupon_promotion WHERE id = ?`, [giftCoupon.promotion_id])
+      expect(row.orders_count).toBeGreaterThan(0)
+      const [currency, used] = Object.entries(row.discount_used as Record<string, string>)[0]
+      // The same amount written with other trailing zeros is no difference.
+      await sql(`UPDATE coupon_promotion SET discount_used = jsonb_build_object(?::text, ?::text) WHERE id = ?`, [
+        currency,
+        `${used}${String(used).includes(".") ? "0" : ".00"}`,
+        giftCoupon.promotion_id,
+      ])
+      expect(problems(await check())).toEqual([])
+      await sql(`UPDATE coupon_promotion SET discount_used = jsonb_build_object(?::text, '0.01') WHERE id = ?`, [
+        currency,
+        giftCoupon.promotion_id,
+      ])
+      expect(problems(await check())).toEqual([
+        { kind: "promotion_totals", count: 1, examples: [giftCoupon.promotion_id], details: ["discount_used"] },
       ])
     })
   },

@@ -270,6 +270,82 @@ moduleIntegrationTestRunner<CouponModuleService>({
         )
       })
 
+      it("counts a customer's uses across every code of a 'promotion' scope, by customer or by guest e-mail", async () => {
+        const { promotion, coupon: first } = await setup({ per_customer_scope: "promotion", usage_per_customer: "one_order" })
+        const [second] = await service.createCoupons([
+          { code: `C${Math.random().toString(36).slice(2, 10).toUpperCase()}`, promotion_id: promotion.id, state: "unassigned" } as any,
+        ])
+        const reserveAs = (coupon_id: string, cart_id: string, customer_id: string | null, email: string | null) =>
+          service.reserveCouponRedemptions({
+            cart_id,
+            customer_id,
+            email,
+            currency_code: "eur",
+            cart: cart(null),
+            coupons: [{ coupon_id, amount: "10", authenticated_customer_id: null }],
+            now: NOW,
+          })
+        await reserveAs(first.id, "cart_1", "cus_guest_1", "Shopper@Example.com ")
+        expect(await service.countCustomerPromotionUses({ promotion_ids: [promotion.id], customer_id: null, email: "shopper@example.com" }))
+          .toEqual(new Map([[promotion.id, 1]]))
+        // Another guest record with the same e-mail, on the other code: the same shopper.
+        await expect(reserveAs(second.id, "cart_2", "cus_guest_2", "shopper@example.com")).rejects.toThrow(
+          COUPON_MESSAGES.already_used
+        )
+        // The same customer record with another e-mail: still the same shopper.
+        await expect(reserveAs(second.id, "cart_3", "cus_guest_1", "other@example.com")).rejects.toThrow(
+          COUPON_MESSAGES.already_used
+        )
+        // The cart's own reservation never counts against it (an idempotent retry).
+        expect(
+          await service.countCustomerPromotionUses({
+            promotion_ids: [promotion.id],
+            customer_id: "cus_guest_1",
+            email: null,
+            except_cart_id: "cart_1",
+          })
+        ).toEqual(new Map())
+        expect(await service.listCouponRedemptions({ coupon_id: second.id })).toEqual([])
+        await service.releaseCouponRedemptions({ cart_id: "cart_1", states: ["reserved"], reason: "completion_failed" })
+        await reserveAs(second.id, "cart_2", "cus_guest_2", "shopper@example.com")
+      })
+
+      it("moves orders_count and discount_used with every reserve, release and restore, and holds max_orders and the budget", async () => {
+        const { promotion, coupon } = await setup({
+          usage_per_customer: "unlimited",
+          discount_type: "fixed",
+          discount_value: 10,
+          currency_code: "eur",
+          max_orders: 3,
+          budget: 25,
+        })
+        const totals = async () => {
+          const row = await service.retrieveCouponPromotion(promotion.id)
+          return { orders: (row as any).orders_count, used: (row as any).discount_used }
+        }
+        await reserve(coupon.id, "cart_1", "cus_1", "10")
+        await reserve(coupon.id, "cart_2", "cus_2", "10")
+        expect(await totals()).toEqual({ orders: 2, used: { eur: "20" } })
+        // 5 left of the budget: a cart priced at 10 is out of date, one priced at what is left goes through.
+        await expect(reserve(coupon.id, "cart_3", "cus_3", "10")).rejects.toThrow(REDEMPTION_MESSAGES.discount_out_of_date)
+        await reserve(coupon.id, "cart_3", "cus_3", "5")
+        expect(await totals()).toEqual({ orders: 3, used: { eur: "25" } })
+        await expect(reserve(coupon.id, "cart_4", "cus_4", "1")).rejects.toThrow(COUPON_MESSAGES.expired)
+        expect(await service.listCouponRedemptions({ cart_id: "cart_4" })).toEqual([])
+
+        const released = await service.releaseCouponRedemptions({
+          cart_id: "cart_1",
+          states: ["reserved"],
+          reason: "completion_failed",
+        })
+        expect(await totals()).toEqual({ orders: 2, used: { eur: "15" } })
+        await service.recountReleasedCouponRedemptions(
+          released.map((row) => ({ id: row.id, previous_state: row.previous_state }))
+        )
+        expect(await totals()).toEqual({ orders: 3, used: { eur: "25" } })
+        expect((await service.checkCouponInvariants({ now: NOW })).problems).toEqual([])
+      })
+
       it("lists reservations older than a moment as stale", async () => {
         const { coupon } = await setup({ usage_per_customer: "unlimited" })
         await reserve(coupon.id, "cart_1", "cus_1")
