@@ -351,12 +351,13 @@ medusaIntegrationTestRunner({
 
       it("serves the CSV and XLSX templates", async () => {
         const csv = await api.get(`/admin/coupons/template.csv`, admin)
-        expect(csv.data).toBe("code\r\n")
+        expect(csv.data).toBe("code,expires_at\r\n")
         const xlsx = await api.get(`/admin/coupons/template.xlsx`, { ...admin, responseType: "arraybuffer" })
         expect(xlsx.headers["content-type"]).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         const wb = new ExcelJS.Workbook()
         await wb.xlsx.load(xlsx.data)
         expect(wb.worksheets[0].getRow(1).getCell(1).value).toBe("code")
+        expect(wb.worksheets[0].getRow(1).getCell(2).value).toBe("expires_at")
       })
 
       it("answers 404 for unknown promotions and batches, 401 without auth", async () => {

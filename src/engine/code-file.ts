@@ -11,8 +11,8 @@ import { ParsedCodes } from "./code-file/parsed-codes"
  *
  * This file picks the reader a file needs and is the engine's public face for code files; the parts are in
  * code-file/: the parsed result and its rules (parsed-codes.ts, collector.ts), the CSV reader (csv.ts and its
- * quote-free fast path csv-unquoted.ts), the XLSX reader glue (xlsx.ts), validation (validate.ts), the wording
- * of problems (problems.ts) and the downloadable templates (template.ts).
+ * quote-free fast path csv-unquoted.ts), the XLSX reader glue (xlsx.ts), validation (validate.ts), the optional
+ * per-code expiry (expiry.ts), the wording of problems (problems.ts) and the downloadable templates (template.ts).
  */
 
 export {
@@ -23,6 +23,14 @@ export {
 } from "./code-file/parsed-codes"
 export type { CodeProblem, CodeProblemKind, ParsedCodes } from "./code-file/parsed-codes"
 export { DUPLICATE_REASON, validateParsedCodes } from "./code-file/validate"
+export {
+  EXPIRES_AT_COLUMN,
+  EXPIRY_REASONS,
+  parseExpiresAt,
+  sortCodesWithExpiry,
+  TWO_EXPIRES_AT_COLUMNS_MESSAGE,
+} from "./code-file/expiry"
+export type { ExpiryParse } from "./code-file/expiry"
 export type { CodeFileCheck } from "./code-file/validate"
 export { describeProblems } from "./code-file/problems"
 export { parseCodesCsv } from "./code-file/csv"

@@ -27,8 +27,11 @@ export type XlsxValue =
   | number
   | boolean
   | { error: string }
-  /** A number shown with a date format, or a cell typed as a date: the date as YYYY-MM-DD. */
-  | { date: string }
+  /**
+   * A number shown with a date format, or a cell typed as a date: the date as YYYY-MM-DD, and its time of day as
+   * HH:MM:SS when it has one (an expiry must not lose it unnoticed).
+   */
+  | { date: string; time?: string }
   /** A formula the writer saved without a calculated value. */
   | { formula: string }
 
@@ -269,13 +272,26 @@ class WorksheetPart implements XmlHandler {
       case "b":
         return parseInt(value, 10) !== 0
       case "d":
-        return { date: /^\d{4}-\d\d-\d\d/.test(value) ? value.slice(0, 10) : value }
+        return /^\d{4}-\d\d-\d\d/.test(value) ? withTime(value.slice(0, 10), value.slice(11, 19)) : { date: value }
       default: {
         const number = parseFloat(value)
-        return this.styles.isDate(style) ? { date: excelDateText(number, this.date1904) } : number
+        return this.styles.isDate(style) ? withTime(excelDateText(number, this.date1904), excelTimeText(number)) : number
       }
     }
   }
+}
+
+const withTime = (date: string, time: string): { date: string; time?: string } =>
+  /^\d\d:\d\d(:\d\d)?$/.test(time) && !/^00:00(:00)?$/.test(time) ? { date, time } : { date }
+
+/** The time of day of an Excel serial date (its fraction), to the second; "" at midnight. */
+const excelTimeText = (serial: number): string => {
+  const seconds = Math.round((serial - Math.floor(serial)) * 86_400) % 86_400
+  if (!Number.isFinite(seconds) || seconds === 0) {
+    return ""
+  }
+  const two = (n: number) => String(n).padStart(2, "0")
+  return `${two(Math.floor(seconds / 3600))}:${two(Math.floor(seconds / 60) % 60)}:${two(seconds % 60)}`
 }
 
 /** The column number of a cell reference such as "AB12" (letters first, any case). */

@@ -620,11 +620,11 @@ describe("parseCodesXlsx", () => {
 })
 
 describe("templates", () => {
-  it("the CSV template is the header row alone", () => {
-    expect(CODES_CSV_TEMPLATE).toBe("code\r\n")
+  it("the CSV template is the header row alone, with the optional expires_at column", () => {
+    expect(CODES_CSV_TEMPLATE).toBe("code,expires_at\r\n")
   })
 
-  it("the XLSX template is an empty Codes sheet with the header and a Text-formatted code column", async () => {
+  it("the XLSX template is an empty Codes sheet with the headers and Text-formatted code and expires_at columns", async () => {
     const buffer = await buildCodesXlsxTemplate()
     const book = new ExcelJS.Workbook()
     await book.xlsx.load(buffer as any)
@@ -632,13 +632,22 @@ describe("templates", () => {
     const sheet = book.worksheets[0]
     expect(sheet.name).toBe("Codes")
     expect(sheet.getCell("A1").value).toBe("code")
+    expect(sheet.getCell("B1").value).toBe("expires_at")
     expect(sheet.actualRowCount).toBe(1)
     expect(sheet.getColumn(1).numFmt).toBe("@")
+    expect(sheet.getColumn(2).numFmt).toBe("@")
     // Filled in by a user, it imports; left empty, it is refused for having no codes.
     expect(await fileErrorOf(parseCodesXlsx(buffer))).toBe(NO_CODES_MESSAGE)
     sheet.getCell("A2").value = "ABCD1234"
+    sheet.getCell("A3").value = "EFGH5678"
+    sheet.getCell("B3").value = "2031-06-30"
     const filled = Buffer.from(await book.xlsx.writeBuffer())
-    expect(await parseCodesXlsx(filled)).toEqual({ codes: ["ABCD1234"], rows: [2], unreadable: [] })
+    expect(await parseCodesXlsx(filled)).toEqual({
+      codes: ["ABCD1234", "EFGH5678"],
+      rows: [2, 3],
+      unreadable: [],
+      expires_at: [undefined, "2031-06-30"],
+    })
   })
 })
 

@@ -104,14 +104,26 @@ const readUnquotedRow = (
   cellsOf: (from: number, to: number) => string[]
 ): void => {
   const column = collector.column
+  const expiryColumn = collector.expiryColumn
+  // The line is walked up to the last column wanted: just the code column for a plain code list.
+  const last = Math.max(column, expiryColumn)
   let cellStart = from
-  let cellEnd = -1
+  let codeStart = -1
+  let codeEnd = -1
+  let expiryStart = -1
+  let expiryEnd = -1
   let index = 0
   if (column >= 0) {
     for (let i = from; i <= to; i++) {
       if (i === to || input[i] === separator) {
         if (index === column) {
-          cellEnd = i
+          codeStart = cellStart
+          codeEnd = i
+        } else if (index === expiryColumn) {
+          expiryStart = cellStart
+          expiryEnd = i
+        }
+        if (index === last) {
           break
         }
         index++
@@ -119,9 +131,10 @@ const readUnquotedRow = (
       }
     }
   }
-  const cell = cellEnd >= 0 ? input.toString("utf8", cellStart, cellEnd) : undefined
+  const cell = codeEnd >= 0 ? input.toString("utf8", codeStart, codeEnd) : undefined
   if (isBlank(cell) && cellsOf(from, to).every(isBlank)) {
     return
   }
-  collector.code(cell === undefined ? "" : cell, row)
+  const expiry = expiryEnd >= 0 ? input.toString("utf8", expiryStart, expiryEnd) : undefined
+  collector.code(cell === undefined ? "" : cell, row, expiry)
 }

@@ -75,9 +75,8 @@ export const parseCodesCsv = async (
     if (isBlank(cell) && record.every(isBlank)) {
       return
     }
-    const code = cell === undefined ? "" : cell
-    const excelText = code.includes("=") ? EXCEL_TEXT_FORMULA.exec(code.trim()) : null
-    collector.code(excelText ? excelText[1] : code, row)
+    const expiry = collector.expiryColumn >= 0 ? record[collector.expiryColumn] : undefined
+    collector.code(excelTextOf(cell === undefined ? "" : cell), row, expiry === undefined ? undefined : excelTextOf(expiry))
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -145,6 +144,12 @@ const csvErrorOf = (error: CsvError, limits: ImportLimits): EngineError => {
     return column === 0 ? cellTooLongError(limits, records + 1) : rowTooLongError(limits, records + 1)
   }
   return new EngineError("file", `The CSV file could not be read: ${error.message}`)
+}
+
+/** A cell as typed: Excel's `="00123"` (how it keeps leading zeros in a CSV) becomes `00123`. */
+const excelTextOf = (cell: string): string => {
+  const excelText = cell.includes("=") ? EXCEL_TEXT_FORMULA.exec(cell.trim()) : null
+  return excelText ? excelText[1] : cell
 }
 
 const detectDelimiter = (input: Buffer): string => {

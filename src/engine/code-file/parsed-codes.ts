@@ -6,7 +6,9 @@
  *   - row 1 is the header; the column whose header is "code" (any case, surrounding spaces ignored, any
  *     position) holds the codes, other columns are ignored; two "code" columns are refused as ambiguous;
  *   - rows whose cells are all blank are skipped; a row with content but a blank code cell is a problem;
- *   - rows are numbered as a spreadsheet shows them (header = row 1, skipped blank rows still count).
+ *   - rows are numbered as a spreadsheet shows them (header = row 1, skipped blank rows still count);
+ *   - an optional "expires_at" column (same header rules) gives each code its own expiry (see expiry.ts); a blank
+ *     cell there leaves that code without one.
  */
 
 export const CODE_COLUMN = "code"
@@ -29,6 +31,11 @@ export type ParsedCodes = {
    * They are reported, never guessed: Excel turns some codes into dates or rounds long digit strings.
    */
   unreadable: CodeProblem[]
+  /**
+   * Only when the file has an "expires_at" column: each code's expires_at cell as found (undefined when blank),
+   * parallel to `codes`. Cells that hold no text (Excel error values) are in `unreadable` instead.
+   */
+  expires_at?: (string | undefined)[]
 }
 
 export type CodeProblemKind =
@@ -43,6 +50,8 @@ export type CodeProblemKind =
    * these so one message lists every reason the file was refused.
    */
   | "exists"
+  /** The code's expires_at cell is not a date (see expiry.ts); `code` is then the cell as found. */
+  | "invalid_expiry"
 
 export type CodeProblem = {
   kind: CodeProblemKind

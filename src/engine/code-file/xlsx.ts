@@ -3,6 +3,7 @@ import { ImportLimits, resolveImportLimits } from "../code-file-limits"
 import { readFirstWorksheet, XlsxValue } from "../xlsx-reader"
 import { CodeCollector, isBlank } from "./collector"
 import { CODE_COLUMN, ParsedCodes } from "./parsed-codes"
+import { EXPIRES_AT_COLUMN, EXPIRY_REASONS } from "./expiry"
 
 /*
  * Reading an XLSX code list: the first worksheet's cells (read by xlsx-reader.ts) turned into code texts, with
@@ -31,22 +32,28 @@ export const parseCodesXlsx = async (buffer: Buffer, limits?: Partial<ImportLimi
   let header: (string | undefined)[] | null = null
   let row = 0
   let code: XlsxValue | undefined
+  let expiry: XlsxValue | undefined
   let othersFilled = false
   try {
     await readFirstWorksheet(buffer, resolveImportLimits(limits), {
       row: (number) => {
         row = number
         code = undefined
+        expiry = undefined
         othersFilled = false
         header = number === 1 ? [] : null
       },
       cell: (column, value) => {
         if (header) {
           const text = cellText(value)
+          const name = typeof text === "string" ? text.trim().toLowerCase() : undefined
           header[column] =
-            typeof text !== "string" ? undefined : text.trim().toLowerCase() === CODE_COLUMN ? CODE_COLUMN : isBlank(text) ? "" : "x"
+            name === undefined ? undefined : name === CODE_COLUMN || name === EXPIRES_AT_COLUMN ? name : isBlank(name) ? "" : "x"
         } else if (column === collector.column) {
           code = value
+        } else if (column === collector.expiryColumn) {
+          expiry = value
+          othersFilled ||= !isBlankValue(value)
         } else if (!othersFilled) {
           othersFilled = !isBlankValue(value)
         }
@@ -61,7 +68,11 @@ export const parseCodesXlsx = async (buffer: Buffer, limits?: Partial<ImportLimi
         if (typeof text !== "string") {
           collector.unreadableCell(text.display, text.reason, row)
         } else if (!isBlank(text) || othersFilled) {
-          collector.code(text, row)
+          const expiryText = expiryCellText(expiry)
+          if (typeof expiryText !== "string") {
+            collector.unreadableExpiry(expiryText.display, expiryText.reason, row)
+          }
+          collector.code(text, row, typeof expiryText === "string" ? expiryText : undefined)
         }
       },
     })
@@ -104,6 +115,25 @@ const cellText = (value: XlsxValue | undefined): string | UnreadableCell => {
     display: value.formula ? `=${value.formula}` : "formula",
     reason: "is a formula without a calculated value",
   }
+}
+
+/**
+ * The text of an expires_at cell: a date cell is its day (the end of it, UTC, like a typed date); a date with a time
+ * of day is refused, since Excel keeps no time zone; error values and formulas without a value are refused.
+ */
+const expiryCellText = (value: XlsxValue | undefined): string | UnreadableCell => {
+  if (value !== undefined && typeof value === "object") {
+    if ("date" in value) {
+      return value.time ? { display: `${value.date} ${value.time}`, reason: EXPIRY_REASONS.excel_time } : value.date
+    }
+    if ("error" in value) {
+      return { display: value.error, reason: EXPIRY_REASONS.excel_error }
+    }
+    return { display: value.formula ? `=${value.formula}` : "formula", reason: EXPIRY_REASONS.excel_formula }
+  }
+  // Text, numbers (a serial date without a date format reads as its digits, and is refused as not a date), booleans.
+  const text = cellText(value)
+  return typeof text === "string" ? text : String(value)
 }
 
 const numberText = (value: number): string | UnreadableCell => {

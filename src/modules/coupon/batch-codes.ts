@@ -2,7 +2,7 @@
 // batch again (its compensation). Reading codes back is ./coupon-list.ts.
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { CodeFileFormat, CodeProblem, describeProblems } from "../../engine/code-file"
+import { CodeFileFormat, CodeProblem, describeProblems, sortCodesWithExpiry } from "../../engine/code-file"
 import { CodePattern, codeSpace, resolvePattern, ResolvedCodePattern } from "../../engine/codes"
 import { generateSortedCodes, SortedCodes, sortedCodesFromSorted, sortedCodesOf } from "../../engine/sorted-codes"
 import {
@@ -37,6 +37,27 @@ export type ImportBatchCouponsInput = {
   rows: number[]
   /** The same codes sorted ascending (the engine's check hands them over), or they are sorted here. */
   sorted?: string[]
+  /**
+   * Only when the file has an expires_at column: each code's expiry (ISO 8601 text, null for none) parallel to
+   * `codes`, and the same parallel to `sorted` (the engine's check hands both over, or they are sorted here).
+   */
+  expires_at?: (string | null)[]
+  sorted_expires_at?: (string | null)[]
+}
+
+/** The codes in load order (ascending) and, for a file with an expires_at column, their expiries in that order. */
+function codesToLoad(input: ImportBatchCouponsInput): { codes: SortedCodes; expiresAt?: (string | null)[] } {
+  if (!input.expires_at) {
+    return { codes: input.sorted ? sortedCodesFromSorted(input.sorted) : sortedCodesOf(input.codes) }
+  }
+  if (input.expires_at.length !== input.codes.length) {
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "Imported expiries must be one per code")
+  }
+  if (input.sorted && input.sorted_expires_at) {
+    return { codes: sortedCodesFromSorted(input.sorted), expiresAt: input.sorted_expires_at }
+  }
+  const { sorted, sorted_expires_at } = sortCodesWithExpiry(input.codes, input.expires_at)
+  return { codes: sortedCodesOf(sorted), expiresAt: sorted_expires_at }
 }
 
 /** The node-postgres client a knex transaction runs on: COPY needs it, knex cannot stream into COPY. */
@@ -189,7 +210,7 @@ export async function importBatchCoupons(trx: Knex.Transaction, input: ImportBat
      VALUES ($1, $2, 'imported', 'completed', $3, $3, $4, $5, now(), now())`,
     [batchId, input.promotion_id, input.codes.length, input.file_name, input.file_format]
   )
-  const codes = input.sorted ? sortedCodesFromSorted(input.sorted) : sortedCodesOf(input.codes)
+  const { codes, expiresAt } = codesToLoad(input)
   if (codes.size !== input.codes.length) {
     // The engine refuses files with repeats before they get here; this guards other callers.
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "Imported codes must be distinct")
@@ -202,6 +223,7 @@ export async function importBatchCoupons(trx: Knex.Transaction, input: ImportBat
       batchId,
       idPrefix: couponIdPrefix(),
       idOffset: 0,
+      expiresAt,
     })) && !(checkMedusa && (await hasMedusaPromotionClashes(conn, batchId)))
   if (!clean) {
     // Only now are file rows needed: stage the file as given and name the clashes with their rows.

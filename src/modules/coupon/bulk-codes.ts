@@ -79,6 +79,11 @@ export type DirectCopyInput = {
   idOffset: number
   /** Called between COPY chunks with the rows sent so far (not awaited: progress must not slow the load). */
   onProgress?: (sent: number) => void
+  /**
+   * Each code's expiry (ISO 8601 text, or null), parallel to `codes`: only an import whose file has the column
+   * passes it, so every other load COPYs the four columns it always did.
+   */
+  expiresAt?: readonly (string | null)[]
 }
 
 /**
@@ -88,10 +93,11 @@ export type DirectCopyInput = {
  * COPY stream for the whole set, and no new buffer per chunk.
  */
 export async function copyCouponsDirect(conn: PgConnection, input: DirectCopyInput): Promise<boolean> {
-  const { codes, onProgress } = input
+  const { codes, onProgress, expiresAt } = input
   const prefix = Buffer.from(input.idPrefix, "latin1")
-  const tail = Buffer.from(`\t${input.promotionId}\t${input.batchId}\n`, "latin1")
-  const maxLine = prefix.length + ID_COUNTER_DIGITS + 1 + 64 + tail.length
+  const tail = Buffer.from(`\t${input.promotionId}\t${input.batchId}${expiresAt ? "" : "\n"}`, "latin1")
+  // An expiry is `\t` + ISO text (24 characters for years 1-9999) or `\N`, then the line end.
+  const maxLine = prefix.length + ID_COUNTER_DIGITS + 1 + 64 + tail.length + (expiresAt ? 1 + 32 + 1 : 0)
   let i = 0
   const fill = (chunk: Buffer): number => {
     let at = 0
@@ -107,6 +113,10 @@ export async function copyCouponsDirect(conn: PgConnection, input: DirectCopyInp
       chunk[at++] = 9
       at = codes.write(i, chunk, at)
       at += tail.copy(chunk, at)
+      if (expiresAt) {
+        // ISO text of a validated date: no tab, backslash or line end, so COPY text format needs no escaping.
+        at += chunk.write(`\t${expiresAt[i] ?? "\\N"}\n`, at, "latin1")
+      }
       i++
     }
     if (at > 0) {
@@ -116,7 +126,8 @@ export async function copyCouponsDirect(conn: PgConnection, input: DirectCopyInp
   }
   await conn.query("SAVEPOINT coupon_direct_copy")
   try {
-    await writeCopyChunks(conn.query(copyFrom(`COPY coupon (id, code, promotion_id, batch_id) FROM STDIN`)), fill)
+    const columns = expiresAt ? "id, code, promotion_id, batch_id, expires_at" : "id, code, promotion_id, batch_id"
+    await writeCopyChunks(conn.query(copyFrom(`COPY coupon (${columns}) FROM STDIN`)), fill)
   } catch (e: any) {
     if (e?.code !== "23505") {
       throw e

@@ -52,7 +52,14 @@ export const importBatchCodesStep = createStep(
           describeProblems(check.problems, 20, check.problemCount)
         )
       }
-      file = { format: parsed.format, codes: check.codes, rows: check.rows, sorted: check.sorted }
+      file = {
+        format: parsed.format,
+        codes: check.codes,
+        rows: check.rows,
+        sorted: check.sorted,
+        expires_at: check.expires_at,
+        sorted_expires_at: check.sorted_expires_at,
+      }
     } catch (e) {
       if (isEngineError(e)) {
         throw new MedusaError(MedusaError.Types.INVALID_DATA, e.message)
@@ -66,6 +73,9 @@ export const importBatchCodesStep = createStep(
       codes: file.codes,
       rows: file.rows,
       sorted: file.sorted,
+      // Only when the file has an expires_at column (see validateParsedCodes): other files load as before.
+      expires_at: file.expires_at,
+      sorted_expires_at: file.sorted_expires_at,
     })
     return new StepResponse(batch, batch.id)
   },
