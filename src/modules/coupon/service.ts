@@ -29,7 +29,7 @@ import {
   removeImportedBatch,
 } from "./batch-codes"
 import { countCodesInSystem, CouponListFilter, listPromotionCoupons, streamPromotionCoupons } from "./coupon-list"
-import { CouponPluginOptions, DEFAULT_PLUGIN_OPTIONS, ResolvedCouponPluginOptions } from "./types"
+import { CouponPluginOptions, resolvePluginOptions, ResolvedCouponPluginOptions } from "./types"
 import { compileTrustedProxies } from "../../lib/client-address"
 import {
   claimPendingBatch,
@@ -57,18 +57,21 @@ import {
   repairCounters,
 } from "./invariants"
 import { now as clockNow } from "../../lib/clock"
+import { ARCHIVED_PROMOTION_READ_ONLY, lockOpenPromotion } from "./open-promotion"
+import { voidCoupons, VoidCouponsInput } from "./void-codes"
+import { BatchExpiryInput, setBatchCouponExpiry } from "./code-expiry"
 
 type InjectedDependencies = Record<string, unknown>
 
-/** Refusal of any change to an archived promotion (also the workflows' ARCHIVED_READ_ONLY). */
-export const ARCHIVED_PROMOTION_READ_ONLY = "Archived coupon promotions are read-only"
+export { ARCHIVED_PROMOTION_READ_ONLY }
 
 /**
  * Lock order, everywhere in this module: promotion rows, then coupon rows, then batch rows, then redemption rows;
  * several rows of one table by id. Giving a code (./assignment.ts), reserving, confirming and releasing a use
  * (./redemption/), loading or removing a batch's codes (./batch-codes.ts, ./bulk-codes.ts, ./sql/batch-lifecycle.ts),
- * updating or archiving a promotion (updateOpenCouponPromotion, ./sql/promotion-admin.ts) and repairing counters
- * all take them in this order, so no two of them can deadlock. Writes that take one row only (a batch's heartbeat or
+ * updating or archiving a promotion (updateOpenCouponPromotion, ./sql/promotion-admin.ts), voiding codes or setting
+ * their expiry (./void-codes.ts, ./code-expiry.ts) and repairing counters all take them in this order, so no two of
+ * them can deadlock. Writes that take one row only (a batch's heartbeat or
  * progress, its claim) take it without holding any other.
  */
 
@@ -87,12 +90,7 @@ class CouponModuleService extends MedusaService({
   constructor(container: InjectedDependencies, options: CouponPluginOptions = {}) {
     // eslint-disable-next-line prefer-rest-params
     super(...arguments)
-    this.options_ = {
-      ...DEFAULT_PLUGIN_OPTIONS,
-      ...options,
-      codes: { ...DEFAULT_PLUGIN_OPTIONS.codes, ...(options.codes ?? {}) },
-      throttle: { ...DEFAULT_PLUGIN_OPTIONS.throttle, ...(options.throttle ?? {}) },
-    }
+    this.options_ = resolvePluginOptions(options)
     // A misspelt proxy range would otherwise surface on the first refused code; refuse to boot instead.
     compileTrustedProxies(this.options_.trustedProxies)
   }
@@ -188,17 +186,7 @@ class CouponModuleService extends MedusaService({
     data: Record<string, unknown>,
     @MedusaContext() sharedContext: Context = {}
   ) {
-    const knex = this.transactionKnex_(sharedContext)
-    const { rows } = await knex.raw(
-      `SELECT archived_at FROM coupon_promotion WHERE id = ? AND deleted_at IS NULL FOR UPDATE`,
-      [id]
-    )
-    if (!rows.length) {
-      throw new MedusaError(MedusaError.Types.NOT_FOUND, `Coupon promotion with id: ${id} was not found`)
-    }
-    if (rows[0].archived_at) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, ARCHIVED_PROMOTION_READ_ONLY)
-    }
+    await lockOpenPromotion(this.transactionKnex_(sharedContext), id)
     return await this.updateCouponPromotions({ id, ...data } as any, sharedContext)
   }
 
@@ -361,6 +349,18 @@ class CouponModuleService extends MedusaService({
     @MedusaContext() sharedContext: Context = {}
   ) {
     return await deleteUnusedBatch(this.transactionKnex_(sharedContext), input)
+  }
+
+  /** Voids one unused code, or every unused code of a batch, with their counters, under row locks (./void-codes.ts). */
+  @InjectTransactionManager()
+  async voidCoupons(input: VoidCouponsInput, @MedusaContext() sharedContext: Context = {}) {
+    return await voidCoupons(this.transactionKnex_(sharedContext), input, this.options_.redemptionLockTimeoutMs)
+  }
+
+  /** Sets a batch's usable codes' expires_at, under row locks (./code-expiry.ts). */
+  @InjectTransactionManager()
+  async setBatchCouponExpiry(input: BatchExpiryInput, @MedusaContext() sharedContext: Context = {}) {
+    return await setBatchCouponExpiry(this.transactionKnex_(sharedContext), input, this.options_.redemptionLockTimeoutMs)
   }
 
   // --- Data check (issue 15): src/scripts/check-coupon-invariants.ts; the SQL is in ./sql/invariants.ts. ---

@@ -111,6 +111,16 @@ export const DEFAULT_PLUGIN_OPTIONS = {
 
 export type ResolvedCouponPluginOptions = typeof DEFAULT_PLUGIN_OPTIONS
 
+/** The options a module service runs with: the defaults, with nested groups merged rather than replaced. */
+export function resolvePluginOptions(options: CouponPluginOptions = {}): ResolvedCouponPluginOptions {
+  return {
+    ...DEFAULT_PLUGIN_OPTIONS,
+    ...options,
+    codes: { ...DEFAULT_PLUGIN_OPTIONS.codes, ...(options.codes ?? {}) },
+    throttle: { ...DEFAULT_PLUGIN_OPTIONS.throttle, ...(options.throttle ?? {}) },
+  }
+}
+
 export type CouponState = "unassigned" | "assigned" | "used_partially" | "used_fully" | "void"
 export type BatchState = "pending" | "running" | "completed" | "failed"
 export type RedemptionState = "reserved" | "confirmed" | "released"
