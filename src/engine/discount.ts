@@ -9,6 +9,7 @@
  * (unit_price × quantity / (1 + rate)), so the same rule holds: pass that subtotal and the result is a pre-tax
  * amount, which is what the seeds ask for.
  */
+import { CurrencyAmounts, promotionInCurrency } from "./currency-amounts"
 import {
   DEFAULT_CURRENCY_PRECISION,
   ExactDecimal,
@@ -45,6 +46,8 @@ export interface CouponTargetingInput {
 }
 
 export interface DiscountPromotionInput extends CouponTargetingInput, PromotionLimitsInput {
+  /** Amounts per currency (currency-amounts.ts); without rows the single-currency fields apply. */
+  currency_amounts?: CurrencyAmounts | null
   coupon_type: CouponType
   discount_type: DiscountType
   /** Main currency unit for "fixed", percent 0–100 for "percentage". */
@@ -245,8 +248,13 @@ export function computeCouponDiscount(input: {
   coupon?: CouponBalanceInput | null
   cart: CartInput
 }): CouponDiscount {
-  const { promotion, coupon, cart } = input
+  const { coupon, cart } = input
   const precision = cartPrecision(cart)
+  // Read in the cart's currency; a currency without amounts gives nothing (eligibility refuses it first).
+  const promotion = promotionInCurrency(input.promotion, cart.currency_code)
+  if (!promotion) {
+    return { total: 0, lines: [], eligible_base: 0, currency_code: cart.currency_code }
+  }
   const items = eligibleItems(promotion, cart.items)
   const bases = items.map((item) => lineBaseMinor(item, precision))
   const eligibleBase = bases.reduce((sum, base) => sum + base, ZERO)

@@ -23,6 +23,7 @@ import {
   parseDecimal,
   subtractDecimals,
 } from "./money"
+import { acceptedCurrencies, CurrencyAmounts, promotionInCurrency } from "./currency-amounts"
 import {
   DateInput,
   PromotionStatusInput,
@@ -49,6 +50,12 @@ export interface CouponPromotionInput extends PromotionStatusInput, DiscountProm
   per_customer_scope?: "promotion" | "code" | null
   combinable_with_native?: boolean | null
   combinable_with_coupons?: boolean | null
+  /** Amounts per currency (currency-amounts.ts); without rows the single-currency fields apply. */
+  currency_amounts?: CurrencyAmounts | null
+  /** Only logged-in members of one of these groups; empty or null: everyone. */
+  customer_group_ids?: readonly string[] | null
+  /** Only a shopper without an earlier completed, not canceled order. */
+  first_order_only?: boolean | null
 }
 
 export interface CouponInput extends CouponBalanceInput {
@@ -73,6 +80,16 @@ export interface CustomerUsageInput {
   uses: number
   /** The same count for this coupon only, for "first N customers" (a place is held per code). Default: `uses`. */
   code_uses?: number
+  /**
+   * The authenticated customer's groups (customer_group_ids). Undefined: not loaded, which refuses a group-only
+   * promotion (the caller loads them whenever a promotion has groups).
+   */
+  group_ids?: readonly string[] | null
+  /**
+   * Earlier completed, not canceled orders of this customer or guest e-mail (first_order_only). Undefined: not
+   * loaded, which refuses a first-order promotion.
+   */
+  prior_orders?: number | null
 }
 
 export type RefusalReason =
@@ -88,6 +105,8 @@ export type RefusalReason =
   | "min_purchase_not_met"
   | "not_combinable"
   | "too_many_coupons"
+  | "customer_group"
+  | "not_first_order"
 
 /**
  * Shopper-facing texts. Unknown, archived, void, someone else's personal coupon and any personal coupon without its
@@ -106,6 +125,8 @@ export const COUPON_MESSAGES = {
   no_eligible_items: "This coupon does not apply to any product in your cart",
   not_combinable: "This code cannot be combined with the other codes in your cart",
   too_many_coupons: "Your cart already holds as many coupons as one order can use",
+  customer_group: "This coupon is reserved for selected customers. If you are one of them, log in and try again.",
+  not_first_order: "This coupon is only valid on your first order",
 } as const
 
 /** "Add 12.50 EUR more to use this coupon"; `missingAmount` is already formatted (see formatMoney). */
@@ -128,8 +149,10 @@ export interface RefusalDetails {
   cause?: ExpiredCause
   /** expired by date: when (ISO 8601). */
   expired_at?: string
-  /** wrong_currency: the coupon's currency. */
+  /** wrong_currency: the coupon's main currency. */
   expected_currency_code?: string
+  /** wrong_currency: every currency the coupon has amounts in. */
+  accepted_currency_codes?: string[]
   /** min_purchase_not_met: amounts in the main unit of `currency_code`. */
   min_purchase?: number
   eligible_subtotal?: number
@@ -333,28 +356,53 @@ export function checkCouponEligibility(input: {
   if (promotion.sales_channel_id && promotion.sales_channel_id !== cart.sales_channel_id) {
     return refuse("wrong_sales_channel")
   }
-  const minPurchase = parseDecimal(promotion.min_purchase ?? 0)
-  const hasMinPurchase = minPurchase.units > BigInt(0)
-  // A percentage without a minimum works in any currency; a fixed amount or a minimum only means something in its own.
-  if (
-    promotion.currency_code &&
-    (promotion.discount_type === "fixed" || hasMinPurchase) &&
-    !sameCode(promotion.currency_code, cart.currency_code)
-  ) {
-    return refuse("wrong_currency", { expected_currency_code: promotion.currency_code.trim().toUpperCase() })
+  // A percentage without money amounts works in any currency; a fixed amount, a minimum or a cap only in the
+  // currencies it holds amounts for. From here on the promotion is read in the cart's currency.
+  const inCurrency = promotionInCurrency(promotion, cart.currency_code)
+  if (!inCurrency) {
+    const accepted = acceptedCurrencies(promotion) ?? []
+    return refuse("wrong_currency", {
+      expected_currency_code: (promotion.currency_code ?? accepted[0] ?? "").trim().toUpperCase(),
+      accepted_currency_codes: accepted,
+    })
+  }
+  const audience = checkAudience(inCurrency, cart, customerUsage)
+  if (audience) {
+    return audience
   }
 
-  const usageRefusal = checkUsage(promotion, coupon, customerUsage)
+  const usageRefusal = checkUsage(inCurrency, coupon, customerUsage)
   if (usageRefusal) {
     return usageRefusal
   }
-  if (coupon.state === "used_fully" || status === "expired") {
-    const cause = promotionExpiryCause(promotion, now)
+  if (coupon.state === "used_fully" || computePromotionStatus(inCurrency, now) === "expired") {
+    const cause = promotionExpiryCause(inCurrency, now)
     return refuse("expired", {
       cause: cause === "max_orders_reached" || cause === "budget_exhausted" ? cause : "used_up",
     })
   }
+  return checkCartContent(inCurrency, cart)
+}
 
+/** Who may use it: members of the promotion's customer groups, shoppers on their first order. */
+function checkAudience(promotion: CouponPromotionInput, cart: CartInput, usage: CustomerUsageInput): Refusal | null {
+  const groups = promotion.customer_group_ids ?? []
+  if (groups.length) {
+    const member = !!cart.customer_id && (usage.group_ids ?? []).some((id) => groups.includes(id))
+    if (!member) {
+      return refuse("customer_group")
+    }
+  }
+  if (promotion.first_order_only && (usage.prior_orders === null || usage.prior_orders === undefined || usage.prior_orders > 0)) {
+    return refuse("not_first_order")
+  }
+  return null
+}
+
+/** The cart's content: targeted products present, the minimum purchase with the amount missing. */
+function checkCartContent(promotion: CouponPromotionInput, cart: CartInput): CouponEligibility {
+  const minPurchase = parseDecimal(promotion.min_purchase ?? 0)
+  const hasMinPurchase = minPurchase.units > BigInt(0)
   if ((promotion.applies_to ?? "all") === "specific" && eligibleItems(promotion, cart.items).length === 0) {
     return refuse("no_eligible_items")
   }

@@ -18,6 +18,8 @@ export interface PromotionLimitsInput {
   discount_used?: Record<string, Numeric> | null
   /** Percentage discounts: the most one order gets, in `currency_code`; null: no cap. */
   max_discount?: Numeric | null
+  /** Per-currency rows (currency-amounts.ts): each may hold its own budget. */
+  currency_amounts?: Record<string, { budget?: Numeric | null }> | null
 }
 
 export type PromotionCapCause = "max_orders_reached" | "budget_exhausted"
@@ -62,6 +64,16 @@ export function promotionCapReached(promotion: PromotionLimitsInput): PromotionC
   const max = promotion.max_orders
   if (typeof max === "number" && max > 0 && (promotion.orders_count ?? 0) >= max) {
     return "max_orders_reached"
+  }
+  const rows = promotion.currency_amounts && Object.entries(promotion.currency_amounts)
+  if (rows && rows.length) {
+    // Used up only when every currency it is valid in has a budget and spent it; a cart in a currency with budget
+    // left still gets it (eligibility reads the promotion in the cart's currency).
+    const spent = rows.every(([code, row]) => {
+      const left = budgetLeft({ currency_code: code, budget: row.budget ?? null, discount_used: promotion.discount_used })
+      return !!left && left.units <= ZERO
+    })
+    return spent ? "budget_exhausted" : null
   }
   const left = budgetLeft(promotion)
   if (left && left.units <= ZERO) {

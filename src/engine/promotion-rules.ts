@@ -6,6 +6,7 @@
  */
 
 import { EngineError } from "./errors"
+import { resolveMoneyRules, MoneyRows } from "./money-rules"
 import { resolveTimeSpan, TimeSpanType, TimeSpanUnit } from "./promotion-status"
 
 export type CouponType = "personal" | "promotion_code"
@@ -52,25 +53,43 @@ export type PromotionRules = {
   excluded_category_ids: string[]
   /** Lines carrying a native promotion's discount get nothing and do not count toward the minimum purchase. */
   exclude_discounted_lines: boolean
+  /**
+   * The money amounts per currency (see currency-amounts.ts); the single-currency fields above are the row of
+   * `currency_code`. Empty for a percentage without any money amount (valid in every currency).
+   */
+  currency_amounts: MoneyRows
+  /** Only logged-in members of one of these customer groups may use the codes; empty: everyone. */
+  customer_group_ids: string[]
+  /** Only a customer (or guest e-mail) without an earlier completed, not canceled order may use the codes. */
+  first_order_only: boolean
 }
 
 /** What a create or update request may say about the rules (absent = not mentioned). */
 export type PromotionRulesInput = Partial<{
   [K in keyof PromotionRules]: PromotionRules[K] | string | null
-}>
+}> & { currency_amounts?: Record<string, Record<string, unknown> | null> | null }
 
 export type PromotionRulesContext = {
   now: Date
   /** The store's default currency, used when a money amount needs one and none was given. */
   defaultCurrency: string | null
-  /** The store's supported currencies (lower case); null when unknown (then any currency is accepted). */
+  /**
+   * The currencies a promotion may hold amounts in (lower case): the store's supported currencies and its regions'
+   * currencies; null when unknown (then any currency is accepted).
+   */
   supportedCurrencies: string[] | null
 }
 
 export const DEFAULT_INACTIVE_MESSAGE = "The coupon is inactive until further notice"
 
 /** Fields whose meaning a used code depends on: they freeze once any code of the promotion has been used. */
-export const RULES_LOCKED_AFTER_USE = ["coupon_type", "discount_type", "discount_value", "currency_code"] as const
+export const RULES_LOCKED_AFTER_USE = [
+  "coupon_type",
+  "discount_type",
+  "discount_value",
+  "currency_code",
+  "currency_amounts",
+] as const
 
 const fail = (field: string, message: string): never => {
   throw new EngineError(field, message)
@@ -113,80 +132,9 @@ export function resolvePromotionRules(
     fail("discount_type", "Field 'discount_type' is required")
   }
 
-  // Discount amount.
-  const discount_value = pick("discount_value", undefined as unknown as number)
-  if (discount_value === undefined || discount_value === null) {
-    fail("discount_value", "Field 'discount_value' is required")
-  }
-  if (typeof discount_value !== "number" || !Number.isFinite(discount_value)) {
-    fail("discount_value", "Field 'discount_value' must be a number")
-  }
-  if (discount_type === "percentage" && !(discount_value > 0 && discount_value <= 100)) {
-    fail("discount_value", "Field 'discount_value' must be greater than 0 and at most 100 for a percentage discount")
-  }
-  if (discount_type === "fixed" && !(discount_value > 0)) {
-    fail("discount_value", "Field 'discount_value' must be greater than 0 for a fixed discount")
-  }
-
-  // Minimum purchase (money, excluding tax and delivery).
-  const min_purchase = pick("min_purchase", 0) ?? 0
-  if (typeof min_purchase !== "number" || !Number.isFinite(min_purchase) || min_purchase < 0) {
-    fail("min_purchase", "Field 'min_purchase' must be a number of at least 0")
-  }
-
-  // Caps (issue 16): a budget and a percentage cap are money, max_orders a count.
-  const max_orders = pick("max_orders", null)
-  if (max_orders !== null && !isPositiveInteger(max_orders)) {
-    fail("max_orders", "Field 'max_orders' must be a positive whole number or null")
-  }
-  const budget = pick("budget", null)
-  if (budget !== null && !(typeof budget === "number" && Number.isFinite(budget) && budget > 0)) {
-    fail("budget", "Field 'budget' must be greater than 0 or null")
-  }
-  let max_discount = pick("max_discount", null)
-  if (max_discount !== null) {
-    if (!(typeof max_discount === "number" && Number.isFinite(max_discount) && max_discount > 0)) {
-      fail("max_discount", "Field 'max_discount' must be greater than 0 or null")
-    }
-    if (discount_type !== "percentage") {
-      if (has(input, "max_discount")) {
-        fail("max_discount", "Field 'max_discount' applies only when 'discount_type' is 'percentage'")
-      }
-      max_discount = null
-    }
-  }
-
-  // Currency: a fixed discount, a minimum purchase, a budget and a cap are amounts of money, so they need one; uStore
-  // takes the store's currency. A percentage promotion without any of them works in any currency.
-  let currency_code = (has(input, "currency_code")
-    ? input.currency_code
-    : existing?.currency_code ?? null) as string | null
-  if (typeof currency_code === "string") {
-    currency_code = currency_code.trim().toLowerCase()
-  }
-  const needsCurrency = discount_type === "fixed" || min_purchase > 0 || budget !== null || max_discount !== null
-  if (!currency_code && needsCurrency) {
-    if (!ctx.defaultCurrency) {
-      fail(
-        "currency_code",
-        "Field 'currency_code' is required: the store has no default currency for the " +
-          (discount_type === "fixed"
-            ? "fixed discount"
-            : min_purchase > 0
-              ? "minimum purchase"
-              : budget !== null
-                ? "budget"
-                : "discount cap")
-      )
-    }
-    currency_code = ctx.defaultCurrency!.toLowerCase()
-  }
-  if (currency_code && ctx.supportedCurrencies && !ctx.supportedCurrencies.includes(currency_code)) {
-    fail(
-      "currency_code",
-      `Field 'currency_code': '${currency_code}' is not a currency of the store (supported: ${ctx.supportedCurrencies.join(", ")})`
-    )
-  }
+  // Money: the discount, the minimum purchase, the caps and the currency amounts they are held in (money-rules.ts).
+  const { discount_value, min_purchase, max_orders, budget, max_discount, currency_code, currency_amounts } =
+    resolveMoneyRules(input, existing, { coupon_type, discount_type }, ctx)
 
   // Availability.
   const applies_to = pick("applies_to", "all")
@@ -329,6 +277,12 @@ export function resolvePromotionRules(
     }
   }
 
+  const customer_group_ids = [...new Set(((pick("customer_group_ids", []) ?? []) as string[]).map((id) => id.trim()))]
+  if (customer_group_ids.some((id) => !id)) {
+    fail("customer_group_ids", "Field 'customer_group_ids' must not hold empty ids")
+  }
+  const first_order_only = !!pick("first_order_only", false)
+
   const status = pick("status", "active")
   const inactive_message = (pick("inactive_message", DEFAULT_INACTIVE_MESSAGE) ?? "").trim()
   if (!inactive_message) {
@@ -362,6 +316,9 @@ export function resolvePromotionRules(
     combinable_with_coupons,
     ...exclusions,
     exclude_discounted_lines,
+    currency_amounts,
+    customer_group_ids,
+    first_order_only,
   }
 }
 
@@ -370,6 +327,12 @@ export function changedLockedRules(before: PromotionRules, after: PromotionRules
   return RULES_LOCKED_AFTER_USE.filter((key) => {
     if (key === "discount_value") {
       return Number(before.discount_value) !== Number(after.discount_value)
+    }
+    if (key === "currency_amounts") {
+      // A used code keeps its meaning in every currency it had; adding a currency changes nothing for it.
+      return Object.entries(before.currency_amounts ?? {}).some(
+        ([code, row]) => Number(row.discount_value ?? 0) !== Number(after.currency_amounts?.[code]?.discount_value ?? 0)
+      )
     }
     return (before[key] ?? null) !== (after[key] ?? null)
   })

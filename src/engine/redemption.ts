@@ -17,6 +17,7 @@ import {
 } from "./eligibility"
 import { CartInput } from "./discount"
 import { orderDiscountCapMinor } from "./limits"
+import { promotionInCurrency } from "./currency-amounts"
 import {
   ExactDecimal,
   Numeric,
@@ -97,7 +98,7 @@ export function checkRedemption(input: {
   }
   // The budget another order spent meanwhile, or a cap the admin lowered: the cart was priced on more than is left.
   const precision = currencyPrecision(input.cart.currency_code)
-  const cap = orderDiscountCapMinor(promotion, precision)
+  const cap = orderDiscountCapMinor(promotionInCurrency(promotion, input.cart.currency_code) ?? promotion, precision)
   if (cap !== null && decimalToMinorUnits(parseDecimal(input.amount), precision, "ceil") > cap) {
     return { ok: false, reason: "discount_out_of_date", message: REDEMPTION_MESSAGES.discount_out_of_date }
   }

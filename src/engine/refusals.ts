@@ -22,6 +22,8 @@ export const COUPON_REFUSAL_CODES = {
   min_purchase_not_met: "coupon_min_purchase",
   not_combinable: "coupon_not_combinable",
   too_many_coupons: "coupon_too_many",
+  customer_group: "coupon_customer_group",
+  not_first_order: "coupon_not_first_order",
   balance_changed: "coupon_balance_changed",
   discount_out_of_date: "coupon_discount_out_of_date",
 } as const satisfies Record<RefusalReason | RedemptionRefusalReason, string>
@@ -45,6 +47,8 @@ export const DEFAULT_REFUSAL_MESSAGES: Record<CouponRefusalCode, string> = {
   coupon_min_purchase: "Add {missing_amount} more to use this coupon",
   coupon_not_combinable: "This code cannot be combined with {conflicting_code}",
   coupon_too_many: "An order can use at most {max_coupons} coupons",
+  coupon_customer_group: COUPON_MESSAGES.customer_group,
+  coupon_not_first_order: COUPON_MESSAGES.not_first_order,
   coupon_balance_changed: REDEMPTION_MESSAGES.balance_changed,
   coupon_discount_out_of_date: REDEMPTION_MESSAGES.discount_out_of_date,
 }
@@ -117,8 +121,10 @@ function templateValues(details: RefusalDetails | undefined): Record<string, str
     return {}
   }
   const currency = details.currency_code
+  const { accepted_currency_codes, ...flat } = details
   return {
-    ...details,
+    ...flat,
+    accepted_currency_codes: accepted_currency_codes?.join(", "),
     missing_amount:
       details.missing_amount !== undefined && currency ? formatMoney(details.missing_amount, currency) : undefined,
     min_purchase: details.min_purchase !== undefined && currency ? formatMoney(details.min_purchase, currency) : undefined,

@@ -95,6 +95,8 @@ describe("COUPON_MESSAGES", () => {
       no_eligible_items: "This coupon does not apply to any product in your cart",
       not_combinable: "This code cannot be combined with the other codes in your cart",
       too_many_coupons: "Your cart already holds as many coupons as one order can use",
+      customer_group: "This coupon is reserved for selected customers. If you are one of them, log in and try again.",
+      not_first_order: "This coupon is only valid on your first order",
     })
     expect(minPurchaseMessage("12.50 EUR")).toBe("Add 12.50 EUR more to use this coupon")
   })
@@ -346,7 +348,7 @@ describe("checkCouponEligibility", () => {
         ok: false,
         reason: "wrong_currency",
         message: "This coupon is not valid for the cart's currency",
-        details: { expected_currency_code: "USD" },
+        details: { expected_currency_code: "USD", accepted_currency_codes: ["USD"] },
       })
     })
 

@@ -47,6 +47,9 @@ describe("resolvePromotionRules", () => {
       excluded_collection_ids: [],
       excluded_category_ids: [],
       exclude_discounted_lines: false,
+      currency_amounts: {},
+      customer_group_ids: [],
+      first_order_only: false,
     })
   })
 
