@@ -38,6 +38,9 @@ export const PROMOTION_SETUP_FIELDS = [
   "excluded_collection_ids",
   "excluded_category_ids",
   "exclude_discounted_lines",
+  "currency_amounts",
+  "customer_group_ids",
+  "first_order_only",
 ] as const
 
 /** Counters kept by the writes that change codes (lists read these, never COUNT(*)). */

@@ -5,7 +5,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { ContainerRegistrationKeys, MedusaError } from "@medusajs/framework/utils"
 import { CartInput, CartItemInput } from "../../engine/discount"
-import { CouponInput, CouponPromotionInput, CustomerUsageInput } from "../../engine/eligibility"
+import { CouponInput, CouponPromotionInput } from "../../engine/eligibility"
 import { normalizeCode } from "../../engine/codes"
 import { COUPON_MODULE } from "../../modules/coupon"
 import type CouponModuleService from "../../modules/coupon/service"
@@ -333,51 +333,4 @@ export async function findCouponsByCode(container: MedusaContainer, rawCodes: st
   }
   const coupons = await listCouponsWithLivePromotion(container, { code: normalized })
   return new Map<string, any>(coupons.map((coupon) => [coupon.code, coupon]))
-}
-
-/**
- * The cart customer's live redemptions counted by "Usage Per Customer", per applied coupon, not counting this cart
- * (engine contract: a refresh or the completion re-check of a cart that holds the coupon must not refuse it for its
- * own reservation): `code_uses` of the coupon itself, and `uses` in the promotion's scope, which for
- * per_customer_scope "promotion" is every code of the promotion, the customer's account or the cart's e-mail.
- */
-export async function customerUsageByCoupon(
-  container: MedusaContainer,
-  cart: CouponCartLike,
-  entries: { coupon_id: string; promotion?: { id: string; per_customer_scope?: string | null } | null }[]
-): Promise<Map<string, CustomerUsageInput>> {
-  const customerId = cartCustomerId(cart)
-  const email = cart.email?.trim().toLowerCase() || null
-  const out = new Map<string, CustomerUsageInput>()
-  if ((!customerId && !email) || !entries.length) {
-    return out
-  }
-  const service = couponService(container)
-  const codeUses = new Map<string, number>()
-  if (customerId) {
-    const redemptions = await service.listCouponRedemptions(
-      { coupon_id: entries.map((entry) => entry.coupon_id), customer_id: customerId, state: ["reserved", "confirmed"] },
-      { select: ["id", "coupon_id", "cart_id"] }
-    )
-    for (const redemption of redemptions as { coupon_id: string; cart_id: string }[]) {
-      if (redemption.cart_id !== cart.id) {
-        codeUses.set(redemption.coupon_id, (codeUses.get(redemption.coupon_id) ?? 0) + 1)
-      }
-    }
-  }
-  const scoped = entries.filter((entry) => entry.promotion?.per_customer_scope === "promotion")
-  const promotionUses = scoped.length
-    ? await service.countCustomerPromotionUses({
-        promotion_ids: Array.from(new Set(scoped.map((entry) => entry.promotion!.id))),
-        customer_id: customerId,
-        email,
-        except_cart_id: cart.id,
-      })
-    : new Map<string, number>()
-  for (const entry of entries) {
-    const code = codeUses.get(entry.coupon_id) ?? 0
-    const uses = entry.promotion?.per_customer_scope === "promotion" ? promotionUses.get(entry.promotion.id) ?? 0 : code
-    out.set(entry.coupon_id, { uses, code_uses: code })
-  }
-  return out
 }

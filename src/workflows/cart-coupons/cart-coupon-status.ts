@@ -6,6 +6,7 @@
 import type { MedusaContainer } from "@medusajs/framework/types"
 import { remainingBalance } from "../../engine/discount"
 import { checkCouponEligibility } from "../../engine/eligibility"
+import { promotionInCurrency } from "../../engine/currency-amounts"
 import { currencyPrecision, parseDecimal, compareDecimals } from "../../engine/money"
 import { sumAmounts } from "../../engine/redemption"
 import { resolveStacking } from "../../engine/stacking"
@@ -16,13 +17,13 @@ import {
   couponAdjustmentDescription,
   couponService,
   nativeCodesOnCart,
-  customerUsageByCoupon,
   fetchCouponCart,
   listAppliedCoupons,
   needsCategories,
   pluginAdjustments,
   toEngineCart,
 } from "./cart-coupon-data"
+import { customerUsageByCoupon } from "./customer-usage"
 import type { CouponRefusalPayload } from "../../lib/coupon-refusal-error"
 
 export type CartCouponStatus = {
@@ -58,7 +59,9 @@ export async function describeCartCoupons(container: MedusaContainer, cartId: st
     const key = adjustment.description ?? ""
     amounts.set(key, [...(amounts.get(key) ?? []), String(adjustment.amount)])
   }
-  const statuses = applied.map(({ row, coupon, promotion }) => {
+  const statuses = applied.map(({ row, coupon, promotion: stored }) => {
+    // Shown in the cart's currency when the promotion holds amounts in it (issue 17), else in its own.
+    const promotion = promotionInCurrency(stored, cart.currency_code) ?? stored
     const discount = sumAmounts(amounts.get(couponAdjustmentDescription(row.code)) ?? [])
     const precision = currencyPrecision(promotion.currency_code ?? cart.currency_code)
     const balance = remainingBalance(promotion, coupon, precision)

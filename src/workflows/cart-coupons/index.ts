@@ -1,4 +1,5 @@
 export * from "./cart-coupon-data"
+export * from "./customer-usage"
 export * from "./refresh-cart-coupons"
 export * from "./workflows/apply-cart-coupons"
 export * from "./workflows/remove-cart-coupons"

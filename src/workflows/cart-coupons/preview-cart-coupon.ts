@@ -13,7 +13,6 @@ import {
   authenticatedCartCustomerId,
   couponAdjustmentDescription,
   couponService,
-  customerUsageByCoupon,
   fetchCouponCart,
   findCouponsByCode,
   listAppliedCoupons,
@@ -21,6 +20,7 @@ import {
   nativeCodesOnCart,
   toEngineCart,
 } from "./cart-coupon-data"
+import { customerUsageByCoupon } from "./customer-usage"
 import type { CouponRefusalPayload } from "../../lib/coupon-refusal-error"
 import { computeCartCouponAdjustments } from "./refresh-cart-coupons"
 

@@ -19,7 +19,6 @@ import {
   cartItems,
   couponAdjustmentDescription,
   couponService,
-  customerUsageByCoupon,
   fetchCouponCart,
   foreignUncodedAdjustments,
   listAppliedCoupons,
@@ -27,6 +26,7 @@ import {
   pluginAdjustments,
   toEngineCart,
 } from "./cart-coupon-data"
+import { customerUsageByCoupon } from "./customer-usage"
 
 /** What the refresh changed, for its compensation (restoreCartCoupons). Null when nothing was written. */
 export type CartCouponsSnapshot = {

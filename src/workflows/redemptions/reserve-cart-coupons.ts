@@ -21,6 +21,7 @@ import {
   pluginAdjustments,
   toEngineCart,
 } from "../cart-coupons/cart-coupon-data"
+import { loadCustomerAudience } from "../cart-coupons/customer-usage"
 import { couponRefusalError } from "../../lib/coupon-refusal-error"
 import { RedemptionReleaseReasons } from "./events"
 import { releaseCouponRedemptionsWorkflow } from "./workflows/release-coupon-redemptions"
@@ -84,6 +85,13 @@ export async function reserveCartCouponRedemptions(
   const engineSource = needsProductData(applied) ? { ...cart, ...(await fetchCouponCart(container, cart.id)) } : cart
   const engineCart = await toEngineCart(container, engineSource, { needsCategories: needsCategories(applied) })
 
+  // Group membership and earlier orders as they are now: a customer removed from the group since the code was
+  // applied, or an order placed meanwhile, is refused here before anything is reserved.
+  const audience = await loadCustomerAudience(
+    container,
+    cart,
+    applied.map(({ promotion }) => promotion)
+  )
   const { created_ids } = await couponService(container).reserveCouponRedemptions({
     cart_id: cart.id,
     customer_id: cartCustomerId(cart),
@@ -92,6 +100,7 @@ export async function reserveCartCouponRedemptions(
     cart: engineCart,
     coupons,
     native_codes: nativeCodesOnCart(cart),
+    audience,
     now: now(),
   })
   return created_ids.length ? { cart_id: cart.id, created_ids } : null

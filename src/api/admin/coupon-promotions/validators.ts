@@ -48,7 +48,9 @@ const ruleFields = {
   inactive_message: z.string().trim().min(1).optional(),
   coupon_type: z.enum(["personal", "promotion_code"]),
   discount_type: z.enum(["fixed", "percentage"]),
-  discount_value: z.number().finite(),
+  // Required for a percentage and for a single-currency fixed discount; a fixed discount given in `currency_amounts`
+  // has none (the engine says which is missing).
+  discount_value: z.number().finite().optional(),
   currency_code: z.string().trim().length(3).nullish(),
   applies_to: z.enum(["all", "specific"]).optional(),
   target_product_ids: ids.optional(),
@@ -79,6 +81,23 @@ const ruleFields = {
   excluded_collection_ids: ids.optional(),
   excluded_category_ids: ids.optional(),
   exclude_discounted_lines: z.boolean().optional(),
+  // Who and where (README "Currencies, customer groups, first order").
+  currency_amounts: z
+    .record(
+      z.string().trim().regex(/^[A-Za-z]{3}$/, { message: "Field 'currency_amounts' keys must be 3-letter currency codes" }),
+      z
+        .object({
+          discount_value: z.number().finite().positive().nullish(),
+          min_purchase: z.number().finite().min(0).nullish(),
+          max_discount: z.number().finite().positive().nullish(),
+          budget: z.number().finite().positive().nullish(),
+        })
+        .strict()
+    )
+    .refine((rows) => Object.keys(rows).length <= 200, { message: "Field 'currency_amounts' holds at most 200 currencies" })
+    .nullish(),
+  customer_group_ids: ids.max(1000).optional(),
+  first_order_only: z.boolean().optional(),
 }
 
 export const AdminCreateCouponPromotion = z
@@ -97,7 +116,6 @@ export const AdminUpdateCouponPromotion = z
     ...ruleFields,
     coupon_type: ruleFields.coupon_type.optional(),
     discount_type: ruleFields.discount_type.optional(),
-    discount_value: ruleFields.discount_value.optional(),
   })
   .strict()
 export type AdminUpdateCouponPromotionType = z.infer<typeof AdminUpdateCouponPromotion>

@@ -54,6 +54,12 @@ const CouponPromotion = model
     excluded_collection_ids: model.array().default([]),
     excluded_category_ids: model.array().default([]),
     exclude_discounted_lines: model.boolean().default(false),
+    // Who and where (issue 17). Money per currency: {"usd": {"discount_value": 12, "min_purchase": 60, "max_discount":
+    // null, "budget": null}}; the single-currency columns above hold the row of currency_code (engine
+    // currency-amounts.ts). Empty: a percentage without money amounts, valid in every currency.
+    currency_amounts: model.json().default({}),
+    customer_group_ids: model.array().default([]),
+    first_order_only: model.boolean().default(false),
     archived_at: model.dateTime().nullable(),
     codes_total: model.number().default(0),
     codes_unassigned: model.number().default(0),

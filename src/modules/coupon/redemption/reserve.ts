@@ -30,6 +30,11 @@ export type ReserveRedemptionsInput = {
   native_codes?: string[]
   /** maxCouponsPerCart (null: no limit). */
   max_coupons_per_cart?: number | null
+  /**
+   * The shopper's customer groups and earlier orders, read by the caller just before (customer_group_ids,
+   * first_order_only); absent: not loaded, which refuses a promotion that needs them.
+   */
+  audience?: { group_ids?: string[] | null; prior_orders?: number | null }
   now: Date
   lock_timeout_ms: number
 }
@@ -110,7 +115,7 @@ export async function reserveRedemptions(knex: Knex, input: ReserveRedemptionsIn
       promotion: active,
       coupon: coupon ?? null,
       cart,
-      customerUsage: { uses: scopedUses, code_uses: uses },
+      customerUsage: { uses: scopedUses, code_uses: uses, ...input.audience },
       amount: entry.amount,
       now: input.now,
     })

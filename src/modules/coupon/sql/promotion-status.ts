@@ -17,8 +17,15 @@ const EXPIRED = `(
   )
   OR (p.max_orders IS NOT NULL AND p.max_orders > 0 AND p.orders_count >= p.max_orders)
   OR (
-    p.budget IS NOT NULL AND p.currency_code IS NOT NULL
+    p.currency_amounts = '{}'::jsonb AND p.budget IS NOT NULL AND p.currency_code IS NOT NULL
     AND COALESCE((p.discount_used ->> lower(p.currency_code))::numeric, 0) >= p.budget
+  )
+  OR (
+    p.currency_amounts <> '{}'::jsonb AND NOT EXISTS (
+      SELECT 1 FROM jsonb_each(p.currency_amounts) AS r(code, amounts)
+       WHERE jsonb_typeof(r.amounts -> 'budget') IS DISTINCT FROM 'number'
+          OR COALESCE((p.discount_used ->> r.code)::numeric, 0) < (r.amounts ->> 'budget')::numeric
+    )
   )
 )`
 

@@ -13,11 +13,11 @@ import {
   couponService,
   listAppliedCoupons,
   nativeCodesOnCart,
-  customerUsageByCoupon,
   fetchCouponCart,
   findCouponsByCode,
   toEngineCart,
 } from "../cart-coupon-data"
+import { customerUsageByCoupon } from "../customer-usage"
 
 export type AttachCartCouponsStepInput = {
   cart_id: string

@@ -46,10 +46,15 @@ export async function loadPromotion(container: MedusaContainer, id: string): Pro
     min_purchase: Number(promotion.min_purchase),
     budget: promotion.budget == null ? null : Number(promotion.budget),
     max_discount: promotion.max_discount == null ? null : Number(promotion.max_discount),
+    currency_amounts: ((promotion as any).currency_amounts ?? {}) as StoredPromotion["currency_amounts"],
   }
 }
 
-/** The store's currencies (lower case) and default one; Medusa apps have one store. */
+/**
+ * The currencies a promotion may hold amounts in (lower case): the store's supported currencies and every region's
+ * currency (a region's currency need not be listed in supported_currencies, and its carts are priced in it), and the
+ * store's default one. Medusa apps have one store; a sales channel carries no currency of its own.
+ */
 export async function loadStoreCurrencies(
   container: MedusaContainer
 ): Promise<{ defaultCurrency: string | null; supportedCurrencies: string[] | null }> {
@@ -60,19 +65,26 @@ export async function loadStoreCurrencies(
     pagination: { take: 1 },
   })
   const currencies = (stores[0]?.supported_currencies ?? []) as { currency_code: string; is_default: boolean }[]
-  if (!currencies.length) {
+  const { data: regions } = await query.graph({ entity: "region", fields: ["currency_code"] })
+  const all = [
+    ...new Set([
+      ...currencies.map((c) => c.currency_code.toLowerCase()),
+      ...(regions as { currency_code: string }[]).map((r) => r.currency_code.toLowerCase()),
+    ]),
+  ]
+  if (!all.length) {
     return { defaultCurrency: null, supportedCurrencies: null }
   }
   return {
     defaultCurrency: currencies.find((c) => c.is_default)?.currency_code.toLowerCase() ?? null,
-    supportedCurrencies: currencies.map((c) => c.currency_code.toLowerCase()),
+    supportedCurrencies: all,
   }
 }
 
 /** 400 naming `field` when some of `ids` are not rows of `entity`. */
 export async function assertRecordsExist(
   container: MedusaContainer,
-  entity: "sales_channel" | "product" | "product_collection" | "product_category",
+  entity: "sales_channel" | "product" | "product_collection" | "product_category" | "customer_group",
   field: string,
   ids: string[]
 ): Promise<void> {

@@ -13,7 +13,9 @@ import {
   StoredPromotion,
 } from "./promotion-lookups"
 
-export type CouponPromotionSetupInput = Partial<Omit<PromotionSetup, "starts_at" | "ends_at">> & {
+export type CouponPromotionSetupInput = Partial<Omit<PromotionSetup, "starts_at" | "ends_at" | "currency_amounts">> & {
+  /** Replaces every currency row (null: as if absent). */
+  currency_amounts?: Record<string, Record<string, unknown> | null> | null
   starts_at?: string | Date | null
   ends_at?: string | Date | null
 }
@@ -77,6 +79,10 @@ export const resolveCouponPromotionSetupStep = createStep(
       ["target_product_ids", "product"],
       ["target_collection_ids", "product_collection"],
       ["target_category_ids", "product_category"],
+      ["excluded_product_ids", "product"],
+      ["excluded_collection_ids", "product_collection"],
+      ["excluded_category_ids", "product_category"],
+      ["customer_group_ids", "customer_group"],
     ] as const
     for (const [field, entity] of targets) {
       if (input[field] !== undefined) {

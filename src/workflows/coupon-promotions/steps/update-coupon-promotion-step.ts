@@ -29,10 +29,10 @@ export const updateCouponPromotionStep = createStep(
     })
     const update = Object.fromEntries(changed.map((f) => [f, data[f]]))
     const previous = Object.fromEntries(changed.map((f) => [f, existing[f]]))
-    const promotion = changed.length
+    const promotion = (changed.length
       ? // Conditional on the promotion still not being archived (row-locked), whatever was read before.
         await couponService(container).updateOpenCouponPromotion(existing.id, update)
-      : existing
+      : existing) as unknown as StoredPromotion
     return new StepResponse({ promotion, changed: changed as string[] }, { id: existing.id, previous })
   },
   async (undo, { container }) => {

@@ -1,6 +1,7 @@
 import type { MedusaRequest, MedusaResponse } from "@medusajs/framework/http"
 import { remainingBalance } from "../../../../../../engine/discount"
 import { currencyPrecision } from "../../../../../../engine/money"
+import { promotionInCurrency } from "../../../../../../engine/currency-amounts"
 import { couponService } from "../../../../../../workflows/cart-coupons/cart-coupon-data"
 import { couponRefusalError } from "../../../../../../lib/coupon-refusal-error"
 import { previewCartCoupon } from "../../../../../../workflows/cart-coupons/preview-cart-coupon"
@@ -25,7 +26,9 @@ export const POST = async (req: MedusaRequest<StoreApplyCartCouponType>, res: Me
     await sendCouponRefusal(req, res, couponRefusalError(preview.refusal))
     return
   }
-  const { promotion, coupon } = preview
+  const { coupon } = preview
+  // The amounts of the cart's currency (issue 17), which the preview accepted.
+  const promotion = promotionInCurrency(preview.promotion, preview.currency_code) ?? preview.promotion
   const balance = remainingBalance(promotion, coupon, currencyPrecision(promotion.currency_code ?? preview.currency_code))
   res.json({
     code: coupon.code,
