@@ -49,14 +49,9 @@ import {
   softDeletePromotionTree,
   undoPromotionArchive,
 } from "./sql/promotion-admin"
-import {
-  checkInvariants,
-  CounterRepair,
-  DEFAULT_INVARIANT_GRACE_MINUTES,
-  InvariantReport,
-  repairCounters,
-} from "./invariants"
+import { checkInvariants, CounterRepair, DEFAULT_INVARIANT_GRACE_MINUTES, InvariantReport, repairCounters } from "./invariants"
 import { now as clockNow } from "../../lib/clock"
+import { RedemptionReports } from "./redemption-reports"
 import { ARCHIVED_PROMOTION_READ_ONLY, lockOpenPromotion } from "./open-promotion"
 import { voidCoupons, VoidCouponsInput } from "./void-codes"
 import { BatchExpiryInput, setBatchCouponExpiry } from "./code-expiry"
@@ -169,6 +164,11 @@ class CouponModuleService extends MedusaService({
   /** A customer's live uses of each promotion across its codes, by account or e-mail (per_customer_scope "promotion"). */
   async countCustomerPromotionUses(input: CustomerPromotionUsesInput): Promise<Map<string, number>> {
     return await countCustomerPromotionUses(this.freshKnex_(), input)
+  }
+
+  /** Redemption reports: a promotion's stats over days, every promotion's totals, every use (./redemption-reports.ts). */
+  redemptionReports(): RedemptionReports {
+    return new RedemptionReports(this.freshKnex_())
   }
 
   /** Whether any code of the promotion was ever used (its rules that used codes depend on are then frozen). */
