@@ -6,6 +6,7 @@ import { adminCouponAssignmentRulesMiddlewares } from "./admin/coupon-assignment
 import { storeMyCouponsMiddlewares } from "./store/customers/me/coupons/middlewares"
 import { adminCouponBatchesMiddlewares } from "./admin/coupon-promotions/[id]/batches/middlewares"
 import { adminCouponWidgetsMiddlewares } from "./admin/customers/[id]/coupons/middlewares"
+import { adminCouponStatsMiddlewares } from "./admin/coupon-promotions/stats/middlewares"
 
 export default defineMiddlewares({
   routes: [
@@ -15,5 +16,6 @@ export default defineMiddlewares({
     ...adminCouponAssignmentRulesMiddlewares, ...storeMyCouponsMiddlewares,
     ...adminCouponBatchesMiddlewares,
     ...adminCouponWidgetsMiddlewares,
+    ...adminCouponStatsMiddlewares,
   ],
 })

@@ -1,6 +1,6 @@
 import type { MedusaResponse } from "@medusajs/framework/http"
-import { csvRow } from "../../../../../engine/csv-out"
 import type { CouponListRow } from "../../../../../modules/coupon/coupon-list"
+import { sendCsvPages } from "../../../../utils/csv-response"
 
 export const COUPON_CSV_HEADER = ["code", "state", "customer_id", "assigned_at", "expires_at", "uses_count"]
 
@@ -13,22 +13,12 @@ export async function sendCouponsCsv(
   fileName: string,
   pages: AsyncGenerator<CouponListRow[]>
 ): Promise<void> {
-  res.status(200)
-  res.setHeader("Content-Type", "text/csv; charset=utf-8")
-  res.setHeader("Content-Disposition", `attachment; filename="${fileName}"`)
-  res.write(csvRow(COUPON_CSV_HEADER))
-  for await (const rows of pages) {
-    let chunk = ""
-    for (const r of rows) {
-      chunk += csvRow([r.code, r.state, r.customer_id, r.assigned_at, r.expires_at, r.uses_count])
-    }
-    if (res.destroyed) {
-      await pages.return(undefined)
-      return
-    }
-    if (!res.write(chunk)) {
-      await new Promise((resolve) => res.once("drain", resolve))
-    }
-  }
-  res.end()
+  await sendCsvPages(res, fileName, COUPON_CSV_HEADER, pages, (r) => [
+    r.code,
+    r.state,
+    r.customer_id,
+    r.assigned_at,
+    r.expires_at,
+    r.uses_count,
+  ])
 }
