@@ -7,6 +7,7 @@ import { storeMyCouponsMiddlewares } from "./store/customers/me/coupons/middlewa
 import { adminCouponBatchesMiddlewares } from "./admin/coupon-promotions/[id]/batches/middlewares"
 import { adminCouponWidgetsMiddlewares } from "./admin/customers/[id]/coupons/middlewares"
 import { adminCouponStatsMiddlewares } from "./admin/coupon-promotions/stats/middlewares"
+import { adminCouponVoidExpiryMiddlewares } from "./admin/coupon-promotions/[id]/extend-expiry/middlewares"
 
 export default defineMiddlewares({
   routes: [
@@ -17,5 +18,6 @@ export default defineMiddlewares({
     ...adminCouponBatchesMiddlewares,
     ...adminCouponWidgetsMiddlewares,
     ...adminCouponStatsMiddlewares,
+    ...adminCouponVoidExpiryMiddlewares,
   ],
 })

@@ -25,7 +25,9 @@ export type { CodeProblem, CodeProblemKind, ParsedCodes } from "./code-file/pars
 export { DUPLICATE_REASON, validateParsedCodes } from "./code-file/validate"
 export {
   EXPIRES_AT_COLUMN,
+  EXPIRY_DETAILS,
   EXPIRY_REASONS,
+  expiryFieldMessage,
   parseExpiresAt,
   sortCodesWithExpiry,
   TWO_EXPIRES_AT_COLUMNS_MESSAGE,

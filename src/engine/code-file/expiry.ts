@@ -8,20 +8,28 @@
 export const EXPIRES_AT_COLUMN = "expires_at"
 export const TWO_EXPIRES_AT_COLUMNS_MESSAGE = 'The file has more than one "expires_at" column'
 
-/** Each reason follows the quoted value in a sentence: `row 3: "31/12/2025" is not an expires_at date: …`. */
-const NOT_A_DATE = "is not an expires_at date"
-export const EXPIRY_REASONS = {
-  format: `${NOT_A_DATE}: use ISO 8601, e.g. 2025-12-31 (the end of that day, UTC) or 2025-12-31T18:00:00Z`,
-  no_zone: `${NOT_A_DATE}: a date-time needs a time zone, e.g. 2025-12-31T18:00:00Z or 2025-12-31T18:00:00+02:00`,
-  no_such_day: `${NOT_A_DATE}: there is no such day`,
-  no_such_time: `${NOT_A_DATE}: there is no such time of day`,
-  out_of_range: `${NOT_A_DATE}: the year must be between 1 and 9999`,
-  excel_time: `${NOT_A_DATE}: Excel dates with a time carry no time zone; type the date-time as text, e.g. 2025-12-31T18:00:00Z`,
-  excel_error: `${NOT_A_DATE}: it is an Excel error value`,
-  excel_formula: `${NOT_A_DATE}: it is a formula without a calculated value`,
+/** Why a value is not an expiry; an import file's problem and the admin API's 400 both say it. */
+export const EXPIRY_DETAILS = {
+  format: "use ISO 8601, e.g. 2025-12-31 (the end of that day, UTC) or 2025-12-31T18:00:00Z",
+  no_zone: "a date-time needs a time zone, e.g. 2025-12-31T18:00:00Z or 2025-12-31T18:00:00+02:00",
+  no_such_day: "there is no such day",
+  no_such_time: "there is no such time of day",
+  out_of_range: "the year must be between 1 and 9999",
+  excel_time: "Excel dates with a time carry no time zone; type the date-time as text, e.g. 2025-12-31T18:00:00Z",
+  excel_error: "it is an Excel error value",
+  excel_formula: "it is a formula without a calculated value",
 } as const
+type ExpiryProblem = keyof typeof EXPIRY_DETAILS
 
-export type ExpiryParse = { ok: true; value: Date } | { ok: false; reason: string }
+/** Each reason follows the quoted value in a sentence: `row 3: "31/12/2025" is not an expires_at date: …`. */
+export const EXPIRY_REASONS = Object.fromEntries(
+  Object.entries(EXPIRY_DETAILS).map(([problem, detail]) => [problem, `is not an expires_at date: ${detail}`])
+) as { [K in ExpiryProblem]: string }
+
+/** The admin API's refusal of an expiry it was given: `Field 'expires_at' is not a date: …`. */
+export const expiryFieldMessage = (detail: string) => `Field 'expires_at' is not a date: ${detail}`
+
+export type ExpiryParse = { ok: true; value: Date } | { ok: false; reason: string; detail: string }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/i
@@ -89,7 +97,11 @@ export const parseExpiresAt = (raw: string): ExpiryParse => {
   return { ok: true, value: new Date(time) }
 }
 
-const refused = (reason: keyof typeof EXPIRY_REASONS): ExpiryParse => ({ ok: false, reason: EXPIRY_REASONS[reason] })
+const refused = (problem: ExpiryProblem): ExpiryParse => ({
+  ok: false,
+  reason: EXPIRY_REASONS[problem],
+  detail: EXPIRY_DETAILS[problem],
+})
 
 /**
  * The codes of a file sorted ascending (bulk loading wants them so, see sorted-codes.ts), each with its expiry. Only

@@ -1,0 +1,3 @@
+export * from "./events"
+export * from "./workflows/void-coupons"
+export * from "./workflows/extend-expiry"
