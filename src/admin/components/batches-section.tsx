@@ -1,12 +1,14 @@
-import { ArrowDownTray, ArrowPath, ArrowUpTray, Sparkles, Trash } from "@medusajs/icons"
+import { ArrowDownTray, ArrowPath, ArrowUpTray, Calendar, Sparkles, Trash, XCircle } from "@medusajs/icons"
 import { Button, Container, Heading, IconButton, Table, Text, Tooltip, toast, usePrompt } from "@medusajs/ui"
 import { useState } from "react"
-import { isBatchOpen, useCouponBatches, useDeleteBatch, useRetryBatch } from "../hooks/batches"
+import { isBatchOpen, useCouponBatches, useDeleteBatch, useRetryBatch, useVoidBatch } from "../hooks/batches"
 import { errorMessage } from "../lib/errors"
 import { downloadFile } from "../hooks/download"
 import { formatCount, formatDateTime } from "../lib/format"
 import type { CouponBatch } from "../lib/types"
+import { ActionMenu } from "./action-menu"
 import { BatchStateBadge } from "./badges"
+import { ExtendExpiryDrawer } from "./extend-expiry-drawer"
 import { GenerateCodesDrawer } from "./generate-codes-drawer"
 import { ImportCodesDrawer } from "./import-codes-drawer"
 import { ProgressBar } from "./progress-bar"
@@ -26,11 +28,25 @@ const batchError = (b: CouponBatch) =>
 const isDeletable = (b: CouponBatch) =>
   !isBatchOpen(b) && b.codes_assigned + b.codes_used_partially + b.codes_used_fully === 0 && b.codes_total === b.codes_unassigned
 
-/** Retry for a failed generated batch, Delete for one none of whose codes was used; both ask first. */
-const BatchActions = ({ promotionId, batch }: { promotionId: string; batch: CouponBatch }) => {
+/**
+ * Retry for a failed generated batch, Delete for one none of whose codes was used (both ask first), and for a completed
+ * batch the "…" menu: Extend expiry (a date picker) and Void unused codes (asks first).
+ */
+const BatchActions = ({
+  promotionId,
+  batch,
+  onExtend,
+}: {
+  promotionId: string
+  batch: CouponBatch
+  onExtend: (batch: CouponBatch) => void
+}) => {
   const prompt = usePrompt()
   const retry = useRetryBatch(promotionId)
   const remove = useDeleteBatch(promotionId)
+  const voidBatch = useVoidBatch(promotionId)
+  // Unassigned, or assigned and never used: what voiding takes (the server decides under lock).
+  const unused = batch.codes_unassigned + batch.codes_assigned
   // mutateAsync, not mutate(…, { onSuccess }): the list refetch that ends the mutation can unmount this row (a
   // deleted batch, a retried one that is no longer failed), and per-call callbacks are skipped after an unmount.
   const onRetry = () =>
@@ -53,8 +69,39 @@ const BatchActions = ({ promotionId, batch }: { promotionId: string; batch: Coup
       )
     }
   }
+  const onVoidUnused = async () => {
+    const ok = await prompt({
+      title: "Void the unused codes of this batch?",
+      description: `Up to ${unused.toLocaleString()} codes that were never used stop working at once and for good, given ones included. Used codes and codes in a checkout stay as they are.`,
+      confirmText: "Void unused codes",
+      cancelText: "Cancel",
+    })
+    if (ok) {
+      await voidBatch.mutateAsync(batch.id).then(
+        (r) => toast.success(`${r.voided.toLocaleString()} codes voided`),
+        (e) => toast.error("The codes were not voided", { description: errorMessage(e) })
+      )
+    }
+  }
   return (
     <>
+      {batch.state === "completed" && (
+        <ActionMenu
+          label="Batch actions"
+          groups={[
+            [{ label: "Extend expiry", icon: <Calendar />, onClick: () => onExtend(batch) }],
+            [
+              {
+                label: "Void unused codes",
+                icon: <XCircle />,
+                onClick: onVoidUnused,
+                disabled: unused === 0 || voidBatch.isPending,
+                destructive: true,
+              },
+            ],
+          ]}
+        />
+      )}
       {batch.state === "failed" && batch.source === "generated" && (
         <RowAction tooltip="Generate this batch again" label="Retry batch" busy={retry.isPending} onClick={onRetry}>
           <ArrowPath />
@@ -94,6 +141,7 @@ export const BatchesSection = ({ promotionId, readOnly }: { promotionId: string;
   const [page, setPage] = useState(0)
   const [generating, setGenerating] = useState(false)
   const [importing, setImporting] = useState(false)
+  const [extending, setExtending] = useState<CouponBatch | null>(null)
   const { data, isLoading, isError, error, refetch } = useCouponBatches(promotionId, {
     limit: PAGE_SIZE,
     offset: page * PAGE_SIZE,
@@ -180,7 +228,7 @@ export const BatchesSection = ({ promotionId, readOnly }: { promotionId: string;
                       {formatCount(b.codes_assigned)} / {formatCount(b.codes_used_fully + b.codes_used_partially)}
                     </Table.Cell>
                     <Table.Cell className="whitespace-nowrap text-right">
-                      {!readOnly && <BatchActions promotionId={promotionId} batch={b} />}
+                      {!readOnly && <BatchActions promotionId={promotionId} batch={b} onExtend={setExtending} />}
                       <Tooltip content="Download this batch's codes (CSV)">
                         <IconButton
                           size="small"
@@ -219,6 +267,7 @@ export const BatchesSection = ({ promotionId, readOnly }: { promotionId: string;
       )}
       <GenerateCodesDrawer promotionId={promotionId} open={generating} onOpenChange={setGenerating} />
       <ImportCodesDrawer promotionId={promotionId} open={importing} onOpenChange={setImporting} />
+      <ExtendExpiryDrawer promotionId={promotionId} batch={extending} onClose={() => setExtending(null)} />
     </Container>
   )
 }

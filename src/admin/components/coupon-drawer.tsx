@@ -1,13 +1,17 @@
 import { Link } from "react-router-dom"
 import { Button, Drawer, Heading, Table, Text, toast, usePrompt } from "@medusajs/ui"
-import { useCouponDetail, useUnassignCoupon } from "../hooks/coupons"
+import { useCouponPromotion } from "../hooks/coupon-promotions"
+import { useCouponDetail, useUnassignCoupon, useVoidCoupon } from "../hooks/coupons"
 import { errorMessage } from "../lib/errors"
 import { formatCount, formatDateTime, formatMoney } from "../lib/format"
 import { CouponStateBadge, RedemptionStateBadge } from "./badges"
 import { SectionRow } from "./section-row"
 import { EmptyState, ErrorState, LoadingRows } from "./states"
 
-/** One code: who holds it, and every use (reserved at checkout, confirmed with the order, or released). */
+/**
+ * One code: who holds it, and every use (reserved at checkout, confirmed with the order, or released). Take back for an
+ * assigned code; Void code for an unused one while the promotion is not archived.
+ */
 export const CouponDrawer = ({
   promotionId,
   couponId,
@@ -18,8 +22,40 @@ export const CouponDrawer = ({
   onClose: () => void
 }) => {
   const { data: coupon, isLoading, isError, error, refetch } = useCouponDetail(promotionId, couponId)
+  // The promotion page has it loaded already (same query): archived promotions are read-only.
+  const { data: promotion } = useCouponPromotion(promotionId)
   const unassign = useUnassignCoupon(promotionId)
+  const voidCoupon = useVoidCoupon(promotionId)
   const prompt = usePrompt()
+  // Unused: never redeemed (a code a checkout has reserved already counts a use). The server checks again under lock.
+  const voidable =
+    !!coupon &&
+    !!promotion &&
+    !promotion.archived_at &&
+    (coupon.state === "unassigned" || coupon.state === "assigned") &&
+    coupon.uses_count === 0
+
+  const onVoid = async () => {
+    if (!coupon) {
+      return
+    }
+    const ok = await prompt({
+      title: `Void ${coupon.code}?`,
+      description:
+        "The code stops working at once and for good: checkout refuses it like an unknown code, and it can never be issued or imported again.",
+      confirmText: "Void code",
+      cancelText: "Cancel",
+    })
+    if (ok) {
+      await voidCoupon.mutateAsync(coupon.id).then(
+        () => {
+          toast.success(`${coupon.code} voided`)
+          refetch()
+        },
+        (e) => toast.error("The code was not voided", { description: errorMessage(e) })
+      )
+    }
+  }
 
   const onUnassign = async () => {
     if (!coupon) {
@@ -128,6 +164,11 @@ export const CouponDrawer = ({
           {coupon?.state === "assigned" && (
             <Button size="small" variant="secondary" onClick={onUnassign} isLoading={unassign.isPending}>
               Take back
+            </Button>
+          )}
+          {voidable && (
+            <Button size="small" variant="danger" onClick={onVoid} isLoading={voidCoupon.isPending}>
+              Void code
             </Button>
           )}
           <Drawer.Close asChild>

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query"
 import { sdk } from "../lib/sdk"
 import type { CouponBatch, Paginated } from "../lib/types"
 import { couponPromotionKeys } from "./coupon-promotions"
-import { promotionCouponKeys } from "./coupons"
+import { CodeCounters, promotionCouponKeys } from "./coupons"
 
 export const batchKeys = {
   list: (promotionId: string, query: object) => ["coupon-batches", promotionId, query] as const,
@@ -114,6 +114,35 @@ export function useDeleteBatch(promotionId: string) {
       sdk.client.fetch<{ id: string; deleted: boolean; codes_removed: number }>(
         `/admin/coupon-promotions/${promotionId}/batches/${batchId}`,
         { method: "DELETE" }
+      ),
+    onSuccess: invalidate,
+  })
+}
+
+/** Admin "Void unused codes" on a batch: `{ voided, promotion, batch }` (counters after it). */
+export function useVoidBatch(promotionId: string) {
+  const invalidate = useInvalidateAfterBatch(promotionId)
+  return useMutation({
+    mutationFn: (batchId: string) =>
+      sdk.client.fetch<{ voided: number; promotion: CodeCounters; batch: CodeCounters }>(
+        `/admin/coupon-promotions/${promotionId}/batches/${batchId}/void`,
+        { method: "POST", body: {} }
+      ),
+    onSuccess: invalidate,
+  })
+}
+
+/**
+ * Admin "Extend expiry" on a batch: its codes (void ones aside) expire at `expires_at`, an ISO 8601 date (the end of
+ * that day, UTC) or date-time with a time zone.
+ */
+export function useExtendBatchExpiry(promotionId: string) {
+  const invalidate = useInvalidateAfterBatch(promotionId)
+  return useMutation({
+    mutationFn: ({ batchId, expires_at }: { batchId: string; expires_at: string }) =>
+      sdk.client.fetch<{ updated: number; expires_at: string; batch: CouponBatch }>(
+        `/admin/coupon-promotions/${promotionId}/batches/${batchId}/extend-expiry`,
+        { method: "POST", body: { expires_at } }
       ),
     onSuccess: invalidate,
   })

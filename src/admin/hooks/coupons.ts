@@ -105,3 +105,32 @@ export function useOrderCoupons(orderId: string) {
         .then((r) => r.redemptions),
   })
 }
+
+/** What voiding answers besides the code: the promotion's and its batch's code counters after it. */
+export type CodeCounters = {
+  id: string
+  codes_total: number
+  codes_unassigned: number
+  codes_assigned: number
+  codes_used_partially: number
+  codes_used_fully: number
+}
+
+/** Admin "Void code": an unused code becomes void for good (refused at checkout like an unknown code). */
+export function useVoidCoupon(promotionId: string) {
+  const client = useQueryClient()
+  return useMutation({
+    mutationFn: (couponId: string) =>
+      sdk.client.fetch<{ coupon: Coupon; promotion: CodeCounters; batch: CodeCounters | null }>(
+        `/admin/coupon-promotions/${promotionId}/coupons/${couponId}/void`,
+        { method: "POST", body: {} }
+      ),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: customerCouponKeys.all }),
+        client.invalidateQueries({ queryKey: promotionCouponKeys.all(promotionId) }),
+        client.invalidateQueries({ queryKey: couponPromotionKeys.all }),
+        client.invalidateQueries({ queryKey: ["coupon-batches", promotionId] }),
+      ]),
+  })
+}
