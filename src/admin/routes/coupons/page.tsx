@@ -16,8 +16,10 @@ import { useMemo, useState } from "react"
 import { useNavigate } from "react-router-dom"
 import { PromotionStatusBadge } from "../../components/badges"
 import { PromotionFormModal } from "../../components/promotion-form-modal"
+import { PromotionUsesCell, PromotionUsesContext } from "../../components/promotion-uses-cell"
 import { ErrorState } from "../../components/states"
 import { COMPUTED_STATUSES, useCouponPromotions } from "../../hooks/coupon-promotions"
+import { usePromotionsRedemptionTotals } from "../../hooks/redemption-stats"
 import { discountInfo, formatCount, PROMOTION_STATUS_LABEL, timeSpan } from "../../lib/format"
 import type { CouponPromotion, PromotionStatus } from "../../lib/types"
 
@@ -55,6 +57,11 @@ const columns = [
     cell: ({ row }) =>
       `${formatCount(row.original.codes_used_fully)} / ${formatCount(row.original.codes_used_partially)}`,
   }),
+  column.display({
+    id: "uses",
+    header: "Uses",
+    cell: ({ row }) => <PromotionUsesCell promotionId={row.original.id} />,
+  }),
   column.accessor("computed_status", {
     header: "Status",
     cell: ({ getValue }) => <PromotionStatusBadge status={getValue()} />,
@@ -88,6 +95,7 @@ const CouponsPage = () => {
     [search, status.join(","), pagination]
   )
   const { data, isLoading, isError, error, refetch } = useCouponPromotions(query)
+  const { data: uses } = usePromotionsRedemptionTotals((data?.coupon_promotions ?? []).map((p) => p.id))
 
   const table = useDataTable({
     data: data?.coupon_promotions ?? [],
@@ -103,40 +111,42 @@ const CouponsPage = () => {
   })
 
   return (
-    <Container className="divide-y p-0">
-      <DataTable instance={table}>
-        <DataTable.Toolbar className="flex flex-col items-start justify-between gap-2 md:flex-row md:items-center">
-          <div>
-            <Heading>Coupons</Heading>
-            <Text size="small" className="text-ui-fg-subtle">
-              Coupon batches: the rules, and the unique codes customers enter at checkout.
-            </Text>
-          </div>
-          <div className="flex w-full items-center gap-2 md:w-auto">
-            <DataTable.FilterMenu tooltip="Filter by status" />
-            <DataTable.Search placeholder="Search name or ID" />
-            <Button size="small" variant="secondary" onClick={() => setCreating(true)}>
-              Create
-            </Button>
-          </div>
-        </DataTable.Toolbar>
-        {isError ? (
-          <ErrorState error={error} onRetry={() => refetch()} />
-        ) : (
-          <DataTable.Table
-            emptyState={{
-              empty: {
-                heading: "No coupon promotions yet",
-                description: "Create one to generate or import codes.",
-              },
-              filtered: { heading: "No coupon promotions match", description: "Try another search or status." },
-            }}
-          />
-        )}
-        <DataTable.Pagination />
-      </DataTable>
-      <PromotionFormModal open={creating} onOpenChange={setCreating} />
-    </Container>
+    <PromotionUsesContext.Provider value={uses}>
+      <Container className="divide-y p-0">
+        <DataTable instance={table}>
+          <DataTable.Toolbar className="flex flex-col items-start justify-between gap-2 md:flex-row md:items-center">
+            <div>
+              <Heading>Coupons</Heading>
+              <Text size="small" className="text-ui-fg-subtle">
+                Coupon batches: the rules, and the unique codes customers enter at checkout.
+              </Text>
+            </div>
+            <div className="flex w-full items-center gap-2 md:w-auto">
+              <DataTable.FilterMenu tooltip="Filter by status" />
+              <DataTable.Search placeholder="Search name or ID" />
+              <Button size="small" variant="secondary" onClick={() => setCreating(true)}>
+                Create
+              </Button>
+            </div>
+          </DataTable.Toolbar>
+          {isError ? (
+            <ErrorState error={error} onRetry={() => refetch()} />
+          ) : (
+            <DataTable.Table
+              emptyState={{
+                empty: {
+                  heading: "No coupon promotions yet",
+                  description: "Create one to generate or import codes.",
+                },
+                filtered: { heading: "No coupon promotions match", description: "Try another search or status." },
+              }}
+            />
+          )}
+          <DataTable.Pagination />
+        </DataTable>
+        <PromotionFormModal open={creating} onOpenChange={setCreating} />
+      </Container>
+    </PromotionUsesContext.Provider>
   )
 }
 

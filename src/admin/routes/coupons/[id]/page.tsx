@@ -7,6 +7,7 @@ import {
   PromotionRulesSection,
   PromotionStatsSection,
 } from "../../../components/promotion-sections"
+import { RedemptionStatsSection } from "../../../components/redemption-stats-section"
 import { ErrorState, LoadingRows } from "../../../components/states"
 import { useCouponPromotion } from "../../../hooks/coupon-promotions"
 import { sdk } from "../../../lib/sdk"
@@ -34,6 +35,7 @@ const CouponPromotionPage = () => {
     <div className="flex flex-col gap-y-3 xl:flex-row xl:items-start xl:gap-x-4">
       <div className="flex min-w-0 flex-1 flex-col gap-y-3">
         <PromotionGeneralSection promotion={promotion} />
+        <RedemptionStatsSection promotionId={promotion.id} />
         <BatchesSection promotionId={promotion.id} readOnly={readOnly} />
         <CodesSection promotionId={promotion.id} />
       </div>

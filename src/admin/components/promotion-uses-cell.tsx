@@ -1,0 +1,27 @@
+import { Text } from "@medusajs/ui"
+import { createContext, useContext } from "react"
+import type { PromotionRedemptionTotals } from "../hooks/redemption-stats"
+import { formatCount, formatMoney } from "../lib/format"
+
+/** The list page's totals per promotion id (one request per page, GET /admin/coupon-promotions/stats?id=…). */
+export const PromotionUsesContext = createContext<Map<string, PromotionRedemptionTotals> | undefined>(undefined)
+
+/** Orders that used a code of the promotion, with their buyers and discount, in a list row. */
+export const PromotionUsesCell = ({ promotionId }: { promotionId: string }) => {
+  const totals = useContext(PromotionUsesContext)?.get(promotionId)
+  if (!totals) {
+    return <>—</>
+  }
+  return (
+    <div className="flex flex-col py-2" data-testid="promotion-uses">
+      <Text size="small" leading="compact">
+        {formatCount(totals.orders)} orders · {formatCount(totals.customers)} customers
+      </Text>
+      {totals.discount.length > 0 && (
+        <Text size="xsmall" className="text-ui-fg-subtle" leading="compact">
+          {totals.discount.map((d) => formatMoney(d.amount, d.currency_code)).join(" + ")} off
+        </Text>
+      )}
+    </div>
+  )
+}
