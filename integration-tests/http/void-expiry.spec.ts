@@ -207,6 +207,24 @@ medusaIntegrationTestRunner({
         expect(await stored(other.id)).toEqual({ ELSE0001: { state: "unassigned", expires_at: null } })
         expect(await counters("coupon_promotion", other.id)).toEqual(counts(1, 1, 0))
       })
+
+      it("a code voided while it sits on a cart stops the completion with the unknown-code refusal; nothing is reserved", async () => {
+        await importCodes("code\nONCART01\n")
+        const cartId = await prepareCheckoutCart(getContainer(), demo.store, {
+          email: "late@coupons.test",
+          lines: [{ product: SWEATER, quantity: 1 }],
+          codes: ["ONCART01"],
+        })
+        expect((await post(`${base()}/coupons/${await couponId("ONCART01")}/void`)).status).toBe(200)
+        const completed = await api
+          .post(`/store/carts/${cartId}/complete`, {}, { headers: demo.headers })
+          .catch((e: any) => e.response)
+        expect(answer(completed)).toEqual({ status: 400, data: INVALID })
+        expect(await sql(`SELECT count(*)::int AS n FROM coupon_redemption`)).toEqual([{ n: 0 }])
+        expect(await stored()).toEqual({ ONCART01: { state: "void", expires_at: null } })
+        expect(await counters("coupon_promotion", promotionId)).toEqual(counts(1, 0, 0))
+        expect(await problems()).toEqual([])
+      })
     })
 
     describe("voiding a batch", () => {
