@@ -26,6 +26,7 @@ const ROOT = path.resolve(__dirname, "..")
 const QUICK = process.argv.includes("--quick")
 const { runApplyBench } = require("./checkout-apply")
 const { runCompleteBench } = require("./checkout-complete")
+const { runStatsBench } = require("./redemption-stats")
 const { benchResult } = require("./checkout-harness")
 const { compileBench } = require("./compile")
 const N = QUICK ? 100_000 : 1_000_000
@@ -115,6 +116,10 @@ function runChild(command, args, env) {
 async function main() {
   if (process.argv.includes("--complete-only")) {
     console.log(JSON.stringify({ bench: "checkout-complete", quick: QUICK, complete: await runCompleteBench({ quick: QUICK }) }))
+    return
+  }
+  if (process.argv.includes("--stats-only")) {
+    console.log(JSON.stringify({ bench: "redemption-stats", quick: QUICK, stats: await runStatsBench({ quick: QUICK }) }))
     return
   }
   if (process.argv.includes("--apply-only")) {
@@ -223,6 +228,7 @@ async function main() {
   if (!process.argv.includes("--bulk-only")) {
     result.apply = await runApplyBench({ quick: QUICK })
     result.complete = await runCompleteBench({ quick: QUICK })
+    result.stats = await runStatsBench({ quick: QUICK })
   }
   console.log(JSON.stringify(result))
 }
