@@ -13,15 +13,19 @@ export const PromotionUsesCell = ({ promotionId }: { promotionId: string }) => {
     return <>—</>
   }
   return (
+    // Narrow on purpose: one short line each, so the list keeps its Status column in view.
     <div className="flex flex-col py-2" data-testid="promotion-uses">
       <Text size="small" leading="compact">
-        {formatCount(totals.orders)} orders · {formatCount(totals.customers)} customers
+        {formatCount(totals.orders)} orders
       </Text>
-      {totals.discount.length > 0 && (
-        <Text size="xsmall" className="text-ui-fg-subtle" leading="compact">
-          {totals.discount.map((d) => formatMoney(d.amount, d.currency_code)).join(" + ")} off
+      <Text size="xsmall" className="text-ui-fg-subtle" leading="compact">
+        {formatCount(totals.customers)} customers
+      </Text>
+      {totals.discount.map((d) => (
+        <Text key={d.currency_code} size="xsmall" className="text-ui-fg-subtle" leading="compact">
+          {formatMoney(d.amount, d.currency_code)} off
         </Text>
-      )}
+      ))}
     </div>
   )
 }
