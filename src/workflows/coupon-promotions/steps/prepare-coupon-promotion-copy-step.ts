@@ -24,6 +24,14 @@ export const prepareCouponPromotionCopyStep = createStep(
     const copy: CouponPromotionSetupInput = Object.fromEntries(
       PROMOTION_SETUP_FIELDS.map((field) => [field, source[field]])
     )
+    // The money travels as the currency rows (issue 17); the engine refuses rows sent with the single-currency
+    // amounts, which are only their main currency's reading.
+    delete copy.min_purchase
+    delete copy.max_discount
+    delete copy.budget
+    if (source.discount_type === "fixed") {
+      delete copy.discount_value
+    }
     if (source.time_span_type === "relative") {
       delete copy.starts_at
       delete copy.ends_at
