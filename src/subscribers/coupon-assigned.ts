@@ -9,13 +9,22 @@ type CouponAssignedData = { id: string; promotion_id: string; customer_id: strin
 
 /**
  * User.com's "Coupon given" trigger: tells the customer their new code through Medusa's Notification module,
- * on the channel and template of the plugin options (notificationChannel: null turns it off).
+ * on the channel and template of the plugin options. Two switches, both must be on: the store-wide
+ * `notificationChannel` (null turns every promotion's notification off) and the promotion's own `notify_on_assign`
+ * (false: this promotion's codes are given silently; the event itself is emitted either way).
  */
 export default async function couponAssignedHandler({ event, container }: SubscriberArgs<CouponAssignedData>) {
   const couponModule: CouponModuleService = container.resolve(COUPON_MODULE)
   const logger = container.resolve(ContainerRegistrationKeys.LOGGER)
   const { notificationChannel, notificationTemplate } = couponModule.getOptions()
   if (!notificationChannel) {
+    return
+  }
+  const [promotion] = await couponModule.listCouponPromotions(
+    { id: event.data.promotion_id },
+    { select: ["id", "notify_on_assign"], withDeleted: true, take: 1 }
+  )
+  if (promotion && promotion.notify_on_assign === false) {
     return
   }
   const payload = await couponNotificationData(container, event.data.id)

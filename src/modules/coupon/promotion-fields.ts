@@ -26,6 +26,7 @@ export const PROMOTION_SETUP_FIELDS = [
   "ends_at",
   "valid_days_after_assignment",
   "allow_multiple_per_customer",
+  "notify_on_assign",
   "low_stock_threshold",
   "metadata",
   "per_customer_scope",

@@ -68,6 +68,7 @@ const ruleFields = {
   ends_at: date("ends_at").nullish(),
   valid_days_after_assignment: boundedInt(1, MAX_PERIOD).nullish(),
   allow_multiple_per_customer: z.boolean().optional(),
+  notify_on_assign: z.boolean().optional(),
   low_stock_threshold: boundedInt(0).nullish(),
   metadata: boundedMetadata().nullish(),
   // Limits and stacking (README "Limits and stacking").

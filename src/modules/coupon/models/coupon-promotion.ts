@@ -40,6 +40,9 @@ const CouponPromotion = model
     // Giving coupons (User.com "Give coupon"): validity counted from assignment, one or many per customer.
     valid_days_after_assignment: model.number().nullable(),
     allow_multiple_per_customer: model.boolean().default(false),
+    // Whether coupon.assigned sends the "coupon given" notification for this promotion; the store-wide
+    // notificationChannel option is the master switch (null: nothing is sent, whatever this says).
+    notify_on_assign: model.boolean().default(true),
     low_stock_threshold: model.number().nullable(),
     // Limits and stacking (issue 16). "code" is the column default so promotions made before keep counting per code;
     // the rules default a new promotion code to "promotion" (src/engine/promotion-rules.ts).

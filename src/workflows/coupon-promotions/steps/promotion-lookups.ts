@@ -15,6 +15,7 @@ export type PromotionSetup = PromotionRules & {
   sales_channel_id: string | null
   valid_days_after_assignment: number | null
   allow_multiple_per_customer: boolean
+  notify_on_assign: boolean
   low_stock_threshold: number | null
   metadata: Record<string, unknown> | null
 }

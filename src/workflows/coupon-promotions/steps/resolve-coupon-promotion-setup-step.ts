@@ -67,6 +67,7 @@ export const resolveCouponPromotionSetupStep = createStep(
       sales_channel_id: pick("sales_channel_id", null),
       valid_days_after_assignment: pick("valid_days_after_assignment", null),
       allow_multiple_per_customer: pick("allow_multiple_per_customer", false),
+      notify_on_assign: pick("notify_on_assign", true),
       low_stock_threshold: pick("low_stock_threshold", null),
       metadata: pick("metadata", null),
       ...rules,
