@@ -66,11 +66,12 @@ export async function loadStoreCurrencies(
     pagination: { take: 1 },
   })
   const currencies = (stores[0]?.supported_currencies ?? []) as { currency_code: string; is_default: boolean }[]
+  // The store's own first, then the regions' in alphabetical order (messages list them in this order).
   const { data: regions } = await query.graph({ entity: "region", fields: ["currency_code"] })
   const all = [
     ...new Set([
       ...currencies.map((c) => c.currency_code.toLowerCase()),
-      ...(regions as { currency_code: string }[]).map((r) => r.currency_code.toLowerCase()),
+      ...(regions as { currency_code: string }[]).map((r) => r.currency_code.toLowerCase()).sort(),
     ]),
   ]
   if (!all.length) {
