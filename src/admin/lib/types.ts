@@ -54,6 +54,8 @@ export type CouponPromotion = {
   ends_at: string | null
   valid_days_after_assignment: number | null
   allow_multiple_per_customer: boolean
+  /** Whether giving a code sends the "Coupon given" notification (the store's notificationChannel must be set too). */
+  notify_on_assign: boolean
   low_stock_threshold: number | null
   archived_at: string | null
   codes_total: number

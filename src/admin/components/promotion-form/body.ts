@@ -29,6 +29,7 @@ export function formToBody(s: PromotionFormState, original?: CouponPromotion) {
     time_span_type: s.time_span_type,
     valid_days_after_assignment: numOrNull(s.valid_days_after_assignment),
     allow_multiple_per_customer: s.allow_multiple_per_customer,
+    notify_on_assign: s.notify_on_assign,
     low_stock_threshold: numOrNull(s.low_stock_threshold),
   }
   if (s.status === "inactive") {

@@ -1,5 +1,5 @@
-// "Giving coupons": how long a given code stays valid, when to warn that unassigned codes run low, and whether
-// one customer may hold several codes of the promotion.
+// "Giving coupons": how long a given code stays valid, when to warn that unassigned codes run low, whether one
+// customer may hold several codes of the promotion, and whether giving a code sends the "Coupon given" notification.
 import { Switch } from "@medusajs/ui"
 import { FormSection } from "../field"
 import { usePromotionForm } from "./context"
@@ -30,6 +30,17 @@ export const GivingSection = () => {
           id="allow_multiple_per_customer"
           checked={s.allow_multiple_per_customer}
           onCheckedChange={(on) => set("allow_multiple_per_customer", on)}
+        />
+      </FormField>
+      <FormField
+        name="notify_on_assign"
+        label={`Send the "Coupon given" notification`}
+        hint="The customer is told their code when it is given. Needs the store's notification channel (plugin option notificationChannel); when that is off, nothing is sent whatever this says."
+      >
+        <Switch
+          id="notify_on_assign"
+          checked={s.notify_on_assign}
+          onCheckedChange={(on) => set("notify_on_assign", on)}
         />
       </FormField>
     </FormSection>

@@ -33,6 +33,7 @@ export type PromotionFormState = {
   ends_at: Date | null
   valid_days_after_assignment: string
   allow_multiple_per_customer: boolean
+  notify_on_assign: boolean
   low_stock_threshold: string
 }
 
@@ -66,6 +67,7 @@ export function initialFormState(p?: CouponPromotion): PromotionFormState {
     ends_at: p?.ends_at ? new Date(p.ends_at) : null,
     valid_days_after_assignment: text(p?.valid_days_after_assignment),
     allow_multiple_per_customer: p?.allow_multiple_per_customer ?? false,
+    notify_on_assign: p?.notify_on_assign ?? true,
     low_stock_threshold: text(p?.low_stock_threshold),
   }
 }
