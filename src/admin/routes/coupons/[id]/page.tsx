@@ -2,6 +2,7 @@ import { LoaderFunctionArgs, UIMatch, useParams } from "react-router-dom"
 import { Container } from "@medusajs/ui"
 import { BatchesSection } from "../../../components/batches-section"
 import { CodesSection } from "../../../components/codes-section"
+import { PromotionGivingSection } from "../../../components/giving-section"
 import {
   PromotionGeneralSection,
   PromotionRulesSection,
@@ -37,6 +38,7 @@ const CouponPromotionPage = () => {
         <PromotionGeneralSection promotion={promotion} />
         <RedemptionStatsSection promotionId={promotion.id} />
         <BatchesSection promotionId={promotion.id} readOnly={readOnly} />
+        <PromotionGivingSection promotion={promotion} />
         <CodesSection promotionId={promotion.id} />
       </div>
       <div className="flex w-full flex-col gap-y-3 xl:max-w-[440px]">
