@@ -9,11 +9,12 @@ import {
   DataTableFilteringState,
   DataTablePaginationState,
   Heading,
+  Tabs,
   Text,
   useDataTable,
 } from "@medusajs/ui"
 import { useMemo, useState } from "react"
-import { useNavigate } from "react-router-dom"
+import { useNavigate, useSearchParams } from "react-router-dom"
 import { PromotionStatusBadge } from "../../components/badges"
 import { PromotionFormModal } from "../../components/promotion-form-modal"
 import { PromotionUsesCell, PromotionUsesContext } from "../../components/promotion-uses-cell"
@@ -68,22 +69,46 @@ const columns = [
   }),
 ]
 
+// Archived promotions are read-only and never come back (uStore moves them out of the main list): the main list shows
+// every other status, and the Archived tab (?view=archived) only those.
+const LIVE_STATUSES = COMPUTED_STATUSES.filter((s) => s !== "archived")
+type View = "active" | "archived"
+
 const filters = [
   filter.accessor("computed_status", {
     type: "multiselect",
     label: "Status",
-    options: COMPUTED_STATUSES.map((s) => ({ label: PROMOTION_STATUS_LABEL[s], value: s })),
+    options: LIVE_STATUSES.map((s) => ({ label: PROMOTION_STATUS_LABEL[s], value: s })),
   }),
 ]
 
+const EMPTY: Record<View, { empty: { heading: string; description: string }; filtered: { heading: string; description: string } }> = {
+  active: {
+    empty: { heading: "No coupon promotions yet", description: "Create one to generate or import codes." },
+    filtered: { heading: "No coupon promotions match", description: "Try another search or status." },
+  },
+  archived: {
+    empty: { heading: "No archived promotions", description: "Promotions you archive are kept here, read-only." },
+    filtered: { heading: "No archived promotions match", description: "Try another search." },
+  },
+}
+
 const CouponsPage = () => {
   const navigate = useNavigate()
+  const [params, setParams] = useSearchParams()
+  const view: View = params.get("view") === "archived" ? "archived" : "active"
   const [search, setSearch] = useState("")
   const [filtering, setFiltering] = useState<DataTableFilteringState>({})
   const [pagination, setPagination] = useState<DataTablePaginationState>({ pageIndex: 0, pageSize: PAGE_SIZE })
   const [creating, setCreating] = useState(false)
 
-  const status = (filtering.computed_status as PromotionStatus[] | undefined) ?? []
+  const chosen = (filtering.computed_status as PromotionStatus[] | undefined) ?? []
+  const status = view === "archived" ? ["archived" as const] : chosen.length ? chosen : LIVE_STATUSES
+  const switchView = (next: string) => {
+    setParams(next === "archived" ? { view: "archived" } : {}, { replace: true })
+    setFiltering({})
+    setPagination((p) => ({ ...p, pageIndex: 0 }))
+  }
   const query = useMemo(
     () => ({
       q: search || undefined,
@@ -100,7 +125,7 @@ const CouponsPage = () => {
   const table = useDataTable({
     data: data?.coupon_promotions ?? [],
     columns,
-    filters,
+    filters: view === "archived" ? [] : filters,
     getRowId: (row) => row.id,
     rowCount: data?.count ?? 0,
     isLoading,
@@ -122,25 +147,25 @@ const CouponsPage = () => {
               </Text>
             </div>
             <div className="flex w-full items-center gap-2 md:w-auto">
-              <DataTable.FilterMenu tooltip="Filter by status" />
+              {view === "active" && <DataTable.FilterMenu tooltip="Filter by status" />}
               <DataTable.Search placeholder="Search name or ID" />
               <Button size="small" variant="secondary" onClick={() => setCreating(true)}>
                 Create
               </Button>
             </div>
           </DataTable.Toolbar>
+          <div className="px-6 py-2">
+            <Tabs value={view} onValueChange={switchView}>
+              <Tabs.List aria-label="Promotions shown">
+                <Tabs.Trigger value="active">Active</Tabs.Trigger>
+                <Tabs.Trigger value="archived">Archived</Tabs.Trigger>
+              </Tabs.List>
+            </Tabs>
+          </div>
           {isError ? (
             <ErrorState error={error} onRetry={() => refetch()} />
           ) : (
-            <DataTable.Table
-              emptyState={{
-                empty: {
-                  heading: "No coupon promotions yet",
-                  description: "Create one to generate or import codes.",
-                },
-                filtered: { heading: "No coupon promotions match", description: "Try another search or status." },
-              }}
-            />
+            <DataTable.Table emptyState={EMPTY[view]} />
           )}
           <DataTable.Pagination />
         </DataTable>
