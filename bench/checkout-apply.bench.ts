@@ -33,6 +33,9 @@ export default async function checkoutApplyBench({ container }: ExecArgs) {
     coupon_type: "promotion_code",
     discount_type: "percentage",
     discount_value: 10,
+    // What the admin API gives a new promotion code (issue 16): "one order per customer" across all its codes, so
+    // every apply also counts the shopper's uses of the promotion (by the cart's e-mail for this guest).
+    per_customer_scope: "promotion",
   })
   await createNativePromotion(container)
 

@@ -17,7 +17,13 @@ function runJest(kind, env, extraArgs) {
     "--passWithNoTests",
     "--json",
     `--outputFile=${resultFile}`,
-    ...(kind === "unit" ? [] : ["--runInBand", "--forceExit"]),
+    // HTTP specs each boot their own app on their own database (named per spec) and port, so two run side by side;
+    // TEST_HTTP_WORKERS=1 runs them one after another.
+    ...(kind === "unit"
+      ? []
+      : kind === "integration:http"
+        ? [`--maxWorkers=${process.env.TEST_HTTP_WORKERS || 2}`, "--forceExit"]
+        : ["--runInBand", "--forceExit"]),
     ...extraArgs,
   ]
   return new Promise((resolve) => {
