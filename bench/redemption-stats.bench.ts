@@ -112,6 +112,23 @@ export default async function redemptionStatsBench({ container }: ExecArgs) {
     .map((r: any) => r["QUERY PLAN"])
     .join("\n")
 
+  // The machine's speed (and load) in two figures, timed like the reports: a bare count of the same 30 days from the
+  // same index, and a plain scan of the whole ledger.
+  const countRange = await time(samples, () =>
+    knex.raw(
+      `SELECT count(*) FROM coupon_redemption
+        WHERE promotion_id = ? AND deleted_at IS NULL AND state = 'confirmed' AND confirmed_at >= ? AND confirmed_at < ?`,
+      [big, `${last30.from}T00:00:00Z`, now.toISOString()]
+    )
+  )
+  const scanLedger = await time(Math.max(5, Math.round(samples / 3)), () => knex.raw(`SELECT count(*) FROM coupon_redemption`))
+  const exportPlan = (
+    await knex.raw(
+      `EXPLAIN SELECT r.id FROM coupon_redemption r JOIN coupon c ON c.id = r.coupon_id
+        WHERE r.promotion_id = ? AND r.deleted_at IS NULL ORDER BY r.id`,
+      [big]
+    )
+  ).rows.map((r: any) => r["QUERY PLAN"].trim().replace(/\s+\(cost=.*$/, ""))
   const promotion30 = await time(samples, () => reports.promotionStats(big, last30))
   const promotionYear = await time(Math.max(5, Math.round(samples / 3)), () => reports.promotionStats(big, lastYear))
   const small30 = await time(samples, () => reports.promotionStats(small[0], last30))
@@ -146,6 +163,9 @@ export default async function redemptionStatsBench({ container }: ExecArgs) {
     small_promotion_stats_30_days: small30,
     all_promotions_stats: allPromotions,
     page_of_20_promotions_stats: pagePromotions,
+    baseline_count_30_days: countRange,
+    baseline_scan_ledger: scanLedger,
+    export_plan: exportPlan,
     export_rows: exported,
     export_first_page_ms: firstPageMs,
     export_ms: exportMs,

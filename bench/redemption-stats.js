@@ -15,7 +15,9 @@ async function runStatsBench({ quick }) {
     `(f) redemption stats @ ${stats.uses.toLocaleString("en-US")} uses: one promotion, last 30 days ` +
       `(${stats.orders_last_30_days.toLocaleString("en-US")} orders) ${ms(stats.promotion_stats_30_days)}; ` +
       `a whole year ${ms(stats.promotion_stats_366_days)}; all promotions ${ms(stats.all_promotions_stats)}; ` +
-      `redemptions.csv of every use ${(stats.export_ms / 1000).toFixed(2)} s (first page after ${stats.export_first_page_ms} ms)`
+      `redemptions.csv of every use ${(stats.export_ms / 1000).toFixed(2)} s (first page after ${stats.export_first_page_ms} ms); ` +
+      `for scale: a bare count of the 30 days ${ms(stats.baseline_count_30_days)}, a scan of the whole ledger ` +
+      `${ms(stats.baseline_scan_ledger)}`
   )
   return stats
 }

@@ -196,7 +196,38 @@ medusaIntegrationTestRunner({
       const one = await get(`/admin/coupon-promotions/stats?id=${idle.id}`, admin)
       expect(one.data.stats).toEqual([{ promotion_id: idle.id, orders: 0, customers: 0, discount: [] }])
 
-      // Every use as CSV: the header, one row per ledger row (oldest first), the formula-looking e-mail neutralized.
+      // Uses without a customer record (written to the ledger directly: every store checkout has one) count their
+      // buyer by e-mail: two uses of one address are one customer, in both reports.
+      const { promotion: paper, coupons: paperCodes } = await createCouponPromotion(container, { custom_id: "PAPER" }, ["PAPER001"])
+      const now = new Date()
+      await container.resolve(COUPON_MODULE).createCouponRedemptions(
+        ["cart_paper_1", "cart_paper_2"].map((cart_id, i) => ({
+          coupon_id: paperCodes[0].id,
+          promotion_id: paper.id,
+          cart_id,
+          order_id: `order_paper_${i}`,
+          email: "paper@coupons.test",
+          amount: i ? 2.5 : 1.25,
+          currency_code: "usd",
+          state: "confirmed" as const,
+          reserved_at: now,
+          confirmed_at: now,
+        }))
+      )
+      const paperAll = await get(`/admin/coupon-promotions/stats?id=${paper.id},${idle.id}`, admin)
+      expect(paperAll.data.stats).toEqual(
+        [
+          { promotion_id: paper.id, orders: 2, customers: 1, discount: [{ currency_code: "usd", amount: expect.any(String) }] },
+          { promotion_id: idle.id, orders: 0, customers: 0, discount: [] },
+        ].sort((a, b) => (a.promotion_id < b.promotion_id ? -1 : 1))
+      )
+      const paperStats = await get(`/admin/coupon-promotions/${paper.id}/stats`, admin)
+      expect(paperStats.data.stats).toEqual(await ledgerStats(paper.id, daysBefore(today, 29), today))
+      expect([paperStats.data.stats.orders, paperStats.data.stats.customers]).toEqual([2, 1])
+      expect(Number(paperStats.data.stats.discount[0].amount)).toBe(3.75)
+      expect(paperAll.data.stats.find((s: any) => s.promotion_id === paper.id).discount).toEqual(paperStats.data.stats.discount)
+
+      // Every use as CSV: the header, one row per ledger row (by id: oldest first), the formula-looking e-mail neutralized.
       const csv = await get(`/admin/coupon-promotions/${promotion.id}/redemptions.csv`, admin)
       expect(csv.status).toBe(200)
       expect(csv.headers["content-type"]).toMatch(/^text\/csv/)
@@ -208,7 +239,7 @@ medusaIntegrationTestRunner({
       )
       const ledger = await sql(
         `SELECT r.*, r.amount::text AS amount, c.code FROM coupon_redemption r JOIN coupon c ON c.id = r.coupon_id
-          WHERE r.promotion_id = ? ORDER BY r.reserved_at, r.id`,
+          WHERE r.promotion_id = ? ORDER BY r.id`,
         [promotion.id]
       )
       expect(ledger.map((r: any) => [r.order_id, r.state])).toEqual([

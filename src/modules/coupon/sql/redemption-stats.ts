@@ -139,10 +139,15 @@ export async function promotionsRedemptionTotals(
         GROUP BY 1, 2 ORDER BY 1, 2`,
       scope
     )
+    // Buyers in the order of the (promotion_id, customer_id, email) index of confirmed uses: a streaming count, where
+    // hashing a million uses by buyer took four times as long. Customer records, then the uses without one by e-mail
+    // (two disjoint sets: ids and addresses).
+    await trx.raw(`SET LOCAL enable_hashagg = off`)
     const { rows: buyers } = await trx.raw(
-      `SELECT promotion_id, count(buyer)::int AS n FROM (SELECT DISTINCT promotion_id, ${BUYER} AS buyer ${uses}) b
-        GROUP BY 1`,
-      scope
+      `SELECT promotion_id, count(DISTINCT customer_id)::int AS n ${uses} AND customer_id IS NOT NULL GROUP BY 1
+       UNION ALL
+       SELECT promotion_id, count(DISTINCT email)::int AS n ${uses} AND customer_id IS NULL GROUP BY 1`,
+      [...scope, ...scope]
     )
     const out = new Map<string, PromotionRedemptionTotals>(
       promotions.map((p: { id: string }) => [p.id, { promotion_id: p.id, orders: 0, customers: 0, discount: [] }])
@@ -157,7 +162,7 @@ export async function promotionsRedemptionTotals(
     for (const row of buyers) {
       const totals = out.get(row.promotion_id)
       if (totals) {
-        totals.customers = row.n
+        totals.customers += row.n
       }
     }
     return [...out.values()]
