@@ -16,6 +16,7 @@ const { codesFlow } = require("./admin/codes")
 const { detailFlow, duplicateArchiveFlow, deleteBatchFlow } = require("./admin/promotion-detail")
 const { giveCouponFlow } = require("./admin/customer")
 const { orderCouponsFlow } = require("./admin/order")
+const { limitsFlow } = require("./admin/limits")
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -83,6 +84,7 @@ async function runAdminFlows({ base, creds, chromium: executablePath, screenshot
     await detailFlow(ctx)
     await giveCouponFlow(ctx)
     await orderCouponsFlow(ctx)
+    await limitsFlow(ctx)
     await listFlow(ctx)
     await duplicateArchiveFlow(ctx)
 

@@ -9,7 +9,9 @@ import {
 } from "../hooks/coupon-promotions"
 import { errorMessage } from "../lib/errors"
 import {
+  budgetUsed,
   COUPON_TYPE_LABEL,
+  discountGiven,
   discountInfo,
   formatCount,
   formatDate,
@@ -157,6 +159,19 @@ export const PromotionRulesSection = ({ promotion: p }: { promotion: CouponPromo
   )
 }
 
+/** A counter of the promotion's use (orders_count, discount_used), with a bar when a cap or budget limits it. */
+const UseRow = ({ label, value, progress }: { label: string; value: string; progress: [number, number] | null }) => (
+  <div className="flex flex-col gap-y-1 px-6 py-3" data-testid="promotion-use">
+    <div className="flex justify-between">
+      <Text size="small" className="text-ui-fg-subtle">
+        {label}
+      </Text>
+      <Text size="small">{value}</Text>
+    </div>
+    {progress && <ProgressBar value={progress[0]} max={progress[1]} label={`${label} of the limit`} />}
+  </div>
+)
+
 export const PromotionStatsSection = ({ promotion: p }: { promotion: CouponPromotion }) => {
   const rows: [string, number][] = [
     ["Unassigned", p.codes_unassigned],
@@ -187,6 +202,16 @@ export const PromotionStatsSection = ({ promotion: p }: { promotion: CouponPromo
       {p.coupon_type === "promotion_code" && (
         <SectionRow title="Customers who used it" value={formatCount(p.customers_used)} />
       )}
+      <UseRow
+        label="Orders with a code"
+        value={formatCount(p.orders_count)}
+        progress={p.max_orders !== null ? [p.orders_count, p.max_orders] : null}
+      />
+      <UseRow
+        label="Discount given"
+        value={discountGiven(p)}
+        progress={p.budget !== null ? [budgetUsed(p), Number(p.budget)] : null}
+      />
       {low && (
         <div className="px-6 py-3">
           <Text size="small" className="text-ui-fg-error">

@@ -1,10 +1,11 @@
 import { useQuery } from "@tanstack/react-query"
 import { XMarkMini } from "@medusajs/icons"
-import { Badge, Checkbox, Input, Label, Text } from "@medusajs/ui"
+import { Badge, Checkbox, Hint, Input, Label, Text } from "@medusajs/ui"
 import { useEffect, useState } from "react"
 import { sdk } from "../lib/sdk"
 
-type Kind = "products" | "collections" | "categories"
+export type TargetKind = "products" | "collections" | "categories"
+type Kind = TargetKind
 
 const SOURCES: Record<Kind, (q: string, ids?: string[]) => Promise<{ id: string; label: string }[]>> = {
   products: (q, ids) =>
@@ -30,32 +31,43 @@ const useDebounced = <T,>(value: T, ms = 300) => {
   return v
 }
 
-/** Pick products, collections or categories by searching the store's catalogue (only a few rows at a time). */
+/** The names of chosen products, collections or categories (one request per kind and list). */
+export const useTargetNames = (kind: Kind, ids: string[]) =>
+  useQuery({
+    queryKey: ["coupon-target-selected", kind, ids],
+    queryFn: () => SOURCES[kind]("", ids),
+    enabled: ids.length > 0,
+  })
+
+/**
+ * Pick products, collections or categories by searching the store's catalogue (only a few rows at a time).
+ * `id` names the search box and the field (`data-field`, as the form's other fields), `error` is the API's message.
+ */
 export const TargetPicker = ({
+  id: fieldId,
   kind,
   label,
   value,
   onChange,
+  error,
 }: {
+  id?: string
   kind: Kind
   label: string
   value: string[]
   onChange: (ids: string[]) => void
+  error?: string
 }) => {
   const [search, setSearch] = useState("")
   const q = useDebounced(search)
   const results = useQuery({ queryKey: ["coupon-target-search", kind, q], queryFn: () => SOURCES[kind](q) })
-  const selected = useQuery({
-    queryKey: ["coupon-target-selected", kind, value],
-    queryFn: () => SOURCES[kind]("", value),
-    enabled: value.length > 0,
-  })
+  const selected = useTargetNames(kind, value)
   const names = new Map([...(results.data ?? []), ...(selected.data ?? [])].map((r) => [r.id, r.label]))
   const toggle = (id: string) => onChange(value.includes(id) ? value.filter((v) => v !== id) : [...value, id])
 
   return (
-    <div className="flex flex-col gap-y-2">
-      <Label size="small" weight="plus">
+    <div className="flex flex-col gap-y-2" data-field={fieldId}>
+      <Label htmlFor={fieldId} size="small" weight="plus">
         {label}
       </Label>
       {value.length > 0 && (
@@ -71,6 +83,7 @@ export const TargetPicker = ({
         </div>
       )}
       <Input
+        id={fieldId}
         size="small"
         type="search"
         placeholder={`Search ${kind}`}
@@ -99,6 +112,11 @@ export const TargetPicker = ({
           ))
         )}
       </div>
+      {error && (
+        <Hint variant="error" data-error-for={fieldId}>
+          {error}
+        </Hint>
+      )}
     </div>
   )
 }

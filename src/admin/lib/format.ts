@@ -98,3 +98,29 @@ export function usagePerCustomer(p: Pick<CouponPromotion, "usage_per_customer" |
 export function usagePerCode(p: Pick<CouponPromotion, "usage_per_code" | "usage_per_code_limit">) {
   return p.usage_per_code === "first_customers" ? `Limited to first ${p.usage_per_code_limit ?? "?"} customers` : "Unlimited"
 }
+
+export const PER_CUSTOMER_SCOPE_LABEL = { promotion: "Customer across all codes", code: "Each code" } as const
+
+export const yesNo = (v: boolean) => (v ? "Yes" : "No")
+
+/** The discount the promotion's orders got (`discount_used`, per currency), e.g. "€35.00" or "€35.00, $12.00". */
+export function discountGiven(p: Pick<CouponPromotion, "discount_used">) {
+  const given = Object.entries(p.discount_used ?? {}).filter(([, v]) => Number(v) !== 0)
+  return given.length ? given.map(([c, v]) => formatMoney(v, c)).join(", ") : "None"
+}
+
+/** What is used of the budget: the discount given in the budget's currency. */
+export const budgetUsed = (p: Pick<CouponPromotion, "discount_used" | "currency_code">) =>
+  Number((p.currency_code && p.discount_used?.[p.currency_code.toLowerCase()]) || 0)
+
+/** "20 (7 used)", or "Unlimited (7 so far)". */
+export const maxOrdersInfo = (p: Pick<CouponPromotion, "max_orders" | "orders_count">) =>
+  p.max_orders === null
+    ? `Unlimited (${formatCount(p.orders_count)} so far)`
+    : `${formatCount(p.max_orders)} (${formatCount(p.orders_count)} used)`
+
+/** "€100.00 (€35.00 used)", or "Unlimited". */
+export const budgetInfo = (p: Pick<CouponPromotion, "budget" | "currency_code" | "discount_used">) =>
+  p.budget === null
+    ? "Unlimited"
+    : `${formatMoney(p.budget, p.currency_code)} (${formatMoney(budgetUsed(p), p.currency_code)} used)`

@@ -57,6 +57,17 @@ export type CouponPromotion = {
   /** Whether giving a code sends the "Coupon given" notification (the store's notificationChannel must be set too). */
   notify_on_assign: boolean
   low_stock_threshold: number | null
+  // Limits and stacking (README "Limits and stacking"); money in currency_code.
+  per_customer_scope: "promotion" | "code"
+  max_orders: number | null
+  budget: number | null
+  max_discount: number | null
+  combinable_with_native: boolean
+  combinable_with_coupons: boolean
+  excluded_product_ids: string[]
+  excluded_collection_ids: string[]
+  excluded_category_ids: string[]
+  exclude_discounted_lines: boolean
   archived_at: string | null
   codes_total: number
   codes_unassigned: number
@@ -64,6 +75,10 @@ export type CouponPromotion = {
   codes_used_partially: number
   codes_used_fully: number
   customers_used: number
+  /** Live (reserved or confirmed) redemptions across all codes: what max_orders is checked against. */
+  orders_count: number
+  /** The discount those gave, per currency, as decimal text ({"eur": "25.5"}): what the budget is checked against. */
+  discount_used: Record<string, string>
   created_at: string
   updated_at: string
 }

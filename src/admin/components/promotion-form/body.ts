@@ -31,6 +31,22 @@ export function formToBody(s: PromotionFormState, original?: CouponPromotion) {
     allow_multiple_per_customer: s.allow_multiple_per_customer,
     notify_on_assign: s.notify_on_assign,
     low_stock_threshold: numOrNull(s.low_stock_threshold),
+    max_orders: numOrNull(s.max_orders),
+    budget: numOrNull(s.budget),
+    combinable_with_native: s.combinable_with_native,
+    combinable_with_coupons: s.combinable_with_coupons,
+    excluded_product_ids: s.excluded_product_ids,
+    excluded_collection_ids: s.excluded_collection_ids,
+    excluded_category_ids: s.excluded_category_ids,
+    exclude_discounted_lines: s.exclude_discounted_lines,
+  }
+  // Not chosen on create: the API picks the coupon type's default (and a stored promotion always has one).
+  if (s.per_customer_scope) {
+    body.per_customer_scope = s.per_customer_scope
+  }
+  // A cap applies to percentages only (the API refuses it with a fixed discount, and drops a stored one itself).
+  if (s.discount_type === "percentage") {
+    body.max_discount = numOrNull(s.max_discount)
   }
   if (s.status === "inactive") {
     body.inactive_message = s.inactive_message

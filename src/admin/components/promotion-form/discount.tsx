@@ -1,21 +1,13 @@
 // "Discount": fixed amount or percentage, its value, the minimum purchase, and the currency a money amount is in
-// (the store's default unless another is chosen).
-import { useQuery } from "@tanstack/react-query"
-import { sdk } from "../../lib/sdk"
+// (the store's default unless another is chosen; the budget and the cap of "Limits and stacking" are in it too).
 import { FormSection } from "../field"
 import { usePromotionForm } from "./context"
+import { needsCurrency, useStoreCurrencies } from "./currency"
 import { ChoiceField, InputField, SelectField } from "./field"
 
 export const DiscountSection = () => {
   const { state: s, set, lockedRules } = usePromotionForm()
-  const currencies = useQuery({
-    queryKey: ["coupon-form-store-currencies"],
-    queryFn: () =>
-      sdk.admin.store
-        .list({ fields: "id,supported_currencies.currency_code,supported_currencies.is_default" })
-        .then((r) => (r.stores[0]?.supported_currencies ?? []) as { currency_code: string; is_default: boolean }[]),
-  })
-  const needsCurrency = s.discount_type === "fixed" || Number(s.min_purchase) > 0
+  const currencies = useStoreCurrencies()
   const defaultCurrency = currencies.data?.find((c) => c.is_default)?.currency_code
 
   return (
@@ -46,7 +38,7 @@ export const DiscountSection = () => {
           min={0}
           step="any"
         />
-        {needsCurrency && (
+        {needsCurrency(s) && (
           <SelectField
             name="currency_code"
             label="Currency"

@@ -1,6 +1,6 @@
 // The one field shell of the promotion form (label, hint, the API's message for the field) and the controls the
 // field groups put in it, each bound to its state entry by name: the entry's name is the control's id too.
-import { DatePicker, Input, RadioGroup, Select } from "@medusajs/ui"
+import { DatePicker, Input, RadioGroup, Select, Switch, Text } from "@medusajs/ui"
 import type { ReactNode } from "react"
 import { Field } from "../field"
 import { usePromotionForm } from "./context"
@@ -138,6 +138,24 @@ export const DateField = ({ name, ...shell }: ShellProps & { name: NamesOf<Date 
   return (
     <FormField name={name} {...shell}>
       <DatePicker aria-label={shell.label} value={state[name]} onChange={(d) => set(name, d)} />
+    </FormField>
+  )
+}
+
+/** On or off, with what the position means next to the switch ("Yes"/"No" unless told). */
+export const SwitchField = ({
+  name,
+  on = "Yes",
+  off = "No",
+  ...shell
+}: ShellProps & { name: NamesOf<boolean>; on?: string; off?: string }) => {
+  const { state, set } = usePromotionForm()
+  return (
+    <FormField name={name} {...shell}>
+      <div className="flex items-center gap-x-2">
+        <Switch id={name} checked={state[name]} onCheckedChange={(v) => set(name, v)} />
+        <Text size="small">{state[name] ? on : off}</Text>
+      </div>
     </FormField>
   )
 }

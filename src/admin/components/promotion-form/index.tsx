@@ -3,8 +3,10 @@
 import { type PromotionFormBag, PromotionFormProvider, type PromotionFormProps } from "./context"
 import { CouponTypeSection } from "./coupon-type"
 import { DiscountSection } from "./discount"
+import { ExclusionsSection } from "./exclusions"
 import { GeneralSection } from "./general"
 import { GivingSection } from "./giving"
+import { LimitsSection } from "./limits"
 import { TargetsSection } from "./targets"
 import { TimeSpanSection } from "./time-span"
 import { UsageSection } from "./usage"
@@ -20,8 +22,10 @@ export const PromotionForm = ({ state, onChange, errors, lockedRules }: Promotio
         <GeneralSection />
         <CouponTypeSection />
         <TargetsSection />
+        <ExclusionsSection />
         <DiscountSection />
         <UsageSection />
+        <LimitsSection />
         <TimeSpanSection />
         <GivingSection />
       </div>

@@ -35,9 +35,24 @@ export type PromotionFormState = {
   allow_multiple_per_customer: boolean
   notify_on_assign: boolean
   low_stock_threshold: string
+  /** "": not chosen yet (create), the API then counts per promotion for promotion codes and per code for personal. */
+  per_customer_scope: "promotion" | "code" | ""
+  max_orders: string
+  budget: string
+  max_discount: string
+  combinable_with_native: boolean
+  combinable_with_coupons: boolean
+  excluded_product_ids: string[]
+  excluded_collection_ids: string[]
+  excluded_category_ids: string[]
+  exclude_discounted_lines: boolean
 }
 
 const text = (v: number | string | null | undefined) => (v === null || v === undefined ? "" : String(v))
+
+/** Whose orders "Usage per customer" counts when the form has not chosen: the API's default for the coupon type. */
+export const defaultPerCustomerScope = (couponType: PromotionFormState["coupon_type"]) =>
+  couponType === "personal" ? "code" : "promotion"
 
 export function initialFormState(p?: CouponPromotion): PromotionFormState {
   return {
@@ -69,6 +84,16 @@ export function initialFormState(p?: CouponPromotion): PromotionFormState {
     allow_multiple_per_customer: p?.allow_multiple_per_customer ?? false,
     notify_on_assign: p?.notify_on_assign ?? true,
     low_stock_threshold: text(p?.low_stock_threshold),
+    per_customer_scope: p?.per_customer_scope ?? "",
+    max_orders: text(p?.max_orders),
+    budget: text(p?.budget),
+    max_discount: text(p?.max_discount),
+    combinable_with_native: p?.combinable_with_native ?? true,
+    combinable_with_coupons: p?.combinable_with_coupons ?? true,
+    excluded_product_ids: p?.excluded_product_ids ?? [],
+    excluded_collection_ids: p?.excluded_collection_ids ?? [],
+    excluded_category_ids: p?.excluded_category_ids ?? [],
+    exclude_discounted_lines: p?.exclude_discounted_lines ?? false,
   }
 }
 

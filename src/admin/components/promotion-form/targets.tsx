@@ -5,7 +5,7 @@ import { usePromotionForm } from "./context"
 import { ChoiceField } from "./field"
 
 export const TargetsSection = () => {
-  const { state: s, set } = usePromotionForm()
+  const { state: s, set, errors } = usePromotionForm()
   return (
     <FormSection title="Available for">
       <ChoiceField
@@ -23,22 +23,28 @@ export const TargetsSection = () => {
       {s.applies_to === "specific" && (
         <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
           <TargetPicker
+            id="target_product_ids"
             kind="products"
             label="Products"
             value={s.target_product_ids}
             onChange={(ids) => set("target_product_ids", ids)}
+            error={errors.target_product_ids}
           />
           <TargetPicker
+            id="target_collection_ids"
             kind="collections"
             label="Collections"
             value={s.target_collection_ids}
             onChange={(ids) => set("target_collection_ids", ids)}
+            error={errors.target_collection_ids}
           />
           <TargetPicker
+            id="target_category_ids"
             kind="categories"
             label="Categories"
             value={s.target_category_ids}
             onChange={(ids) => set("target_category_ids", ids)}
+            error={errors.target_category_ids}
           />
         </div>
       )}

@@ -8,6 +8,7 @@ import {
   PromotionRulesSection,
   PromotionStatsSection,
 } from "../../../components/promotion-sections"
+import { PromotionLimitsSection } from "../../../components/promotion-limits"
 import { RedemptionStatsSection } from "../../../components/redemption-stats-section"
 import { ErrorState, LoadingRows } from "../../../components/states"
 import { useCouponPromotion } from "../../../hooks/coupon-promotions"
@@ -44,6 +45,7 @@ const CouponPromotionPage = () => {
       <div className="flex w-full flex-col gap-y-3 xl:max-w-[440px]">
         <PromotionStatsSection promotion={promotion} />
         <PromotionRulesSection promotion={promotion} />
+        <PromotionLimitsSection promotion={promotion} />
       </div>
     </div>
   )
