@@ -16,6 +16,8 @@ const { codesFlow } = require("./admin/codes")
 const { detailFlow, duplicateArchiveFlow, deleteBatchFlow } = require("./admin/promotion-detail")
 const { giveCouponFlow } = require("./admin/customer")
 const { orderCouponsFlow } = require("./admin/order")
+const { givingFlow } = require("./admin/giving")
+const { archivedFlow } = require("./admin/archived")
 const { limitsFlow } = require("./admin/limits")
 
 const CHROMIUM_ARGS = [
@@ -83,10 +85,12 @@ async function runAdminFlows({ base, creds, chromium: executablePath, screenshot
     await codesFlow(ctx)
     await detailFlow(ctx)
     await giveCouponFlow(ctx)
+    await givingFlow(ctx)
     await orderCouponsFlow(ctx)
     await limitsFlow(ctx)
     await listFlow(ctx)
     await duplicateArchiveFlow(ctx)
+    await archivedFlow(ctx)
 
     // The storefront cart page (e2e/storefront.e2e.js), when scripts/e2e.js serves it.
     if (storefront) {
