@@ -315,7 +315,10 @@ medusaIntegrationTestRunner({
         expectRefused(await apply(cart.id, "USEDUP22"), COUPON_MESSAGES.expired, { cause: "used_up" })
         expectRefused(await apply(cart.id, "FIRSTONE"), COUPON_MESSAGES.usage_limit_reached)
         expectRefused(await apply(cart.id, "OTHERSTO"), COUPON_MESSAGES.wrong_sales_channel)
-        expectRefused(await apply(cart.id, "DOLLARS5"), COUPON_MESSAGES.wrong_currency, { expected_currency_code: "USD" })
+        expectRefused(await apply(cart.id, "DOLLARS5"), COUPON_MESSAGES.wrong_currency, {
+          expected_currency_code: "USD",
+          accepted_currency_codes: ["USD"],
+        })
         expectRefused(await apply(cart.id, "BELTONLY"), COUPON_MESSAGES.no_eligible_items)
         const after = await getCart(cart.id)
         expect(couponLines(after)).toEqual({})
