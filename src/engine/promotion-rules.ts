@@ -329,9 +329,12 @@ export function changedLockedRules(before: PromotionRules, after: PromotionRules
       return Number(before.discount_value) !== Number(after.discount_value)
     }
     if (key === "currency_amounts") {
-      // A used code keeps its meaning in every currency it had; adding a currency changes nothing for it.
+      // A used code keeps its meaning in every currency it had; adding a currency changes nothing for it. The main
+      // currency's row is discount_value and currency_code themselves, named as such.
       return Object.entries(before.currency_amounts ?? {}).some(
-        ([code, row]) => Number(row.discount_value ?? 0) !== Number(after.currency_amounts?.[code]?.discount_value ?? 0)
+        ([code, row]) =>
+          code !== before.currency_code &&
+          Number(row.discount_value ?? 0) !== Number(after.currency_amounts?.[code]?.discount_value ?? 0)
       )
     }
     return (before[key] ?? null) !== (after[key] ?? null)

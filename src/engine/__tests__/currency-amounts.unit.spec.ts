@@ -214,6 +214,10 @@ describe("resolvePromotionRules with currency_amounts", () => {
     expect(
       changedLockedRules(existing, resolvePromotionRules({ currency_amounts: { eur: { discount_value: 10 }, usd: { discount_value: 15 } } }, existing, ctx))
     ).toEqual(["currency_amounts"])
+    // The main currency's amount is named as discount_value, once.
+    expect(
+      changedLockedRules(existing, resolvePromotionRules({ currency_amounts: { eur: { discount_value: 11 }, usd: { discount_value: 12 } } }, existing, ctx))
+    ).toEqual(["discount_value"])
     expect(
       changedLockedRules(
         existing,
