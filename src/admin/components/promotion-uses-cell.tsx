@@ -16,10 +16,10 @@ export const PromotionUsesCell = ({ promotionId }: { promotionId: string }) => {
     // Narrow on purpose: one short line each, so the list keeps its Status column in view.
     <div className="flex flex-col py-2" data-testid="promotion-uses">
       <Text size="small" leading="compact">
-        {formatCount(totals.orders)} orders
+        {formatCount(totals.orders)} {totals.orders === 1 ? "order" : "orders"}
       </Text>
       <Text size="xsmall" className="text-ui-fg-subtle" leading="compact">
-        {formatCount(totals.customers)} customers
+        {formatCount(totals.customers)} {totals.customers === 1 ? "customer" : "customers"}
       </Text>
       {totals.discount.map((d) => (
         <Text key={d.currency_code} size="xsmall" className="text-ui-fg-subtle" leading="compact">
