@@ -82,11 +82,15 @@ export const PromotionFormModal = ({
 
   const onChange = (patch: Partial<PromotionFormState>) => {
     setState((s) => ({ ...s, ...patch }))
-    // A message goes away once its field is edited.
+    // A message goes away once its field is edited (with those about its parts: 'currency_amounts.usd.budget').
     setErrors((e) => {
       const next = { ...e }
       for (const k of Object.keys(patch)) {
-        delete next[k]
+        for (const key of Object.keys(next)) {
+          if (key === k || key.startsWith(`${k}.`)) {
+            delete next[key]
+          }
+        }
       }
       return next
     })
@@ -180,7 +184,8 @@ export const PromotionFormModal = ({
               )}
               {lockedRules && (
                 <Alert variant="info">
-                  Codes of this promotion have been used: the coupon type and the discount can no longer change.
+                  Codes of this promotion have been used: the coupon type and the discount can no longer change
+                  (a currency can still be added).
                 </Alert>
               )}
               <PromotionForm state={state} onChange={onChange} errors={errors} lockedRules={lockedRules} />

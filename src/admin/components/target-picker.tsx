@@ -5,7 +5,16 @@ import { useEffect, useState } from "react"
 import { sdk } from "../lib/sdk"
 
 export type TargetKind = "products" | "collections" | "categories"
-type Kind = TargetKind
+/** Targets, and who may use the codes (customer groups): the same searchable picker. */
+type Kind = TargetKind | "customer_groups"
+
+/** How the picker names what it lists ("Search customer groups", "No customer groups found"). */
+const NOUN: Record<Kind, string> = {
+  products: "products",
+  collections: "collections",
+  categories: "categories",
+  customer_groups: "customer groups",
+}
 
 const SOURCES: Record<Kind, (q: string, ids?: string[]) => Promise<{ id: string; label: string }[]>> = {
   products: (q, ids) =>
@@ -20,6 +29,10 @@ const SOURCES: Record<Kind, (q: string, ids?: string[]) => Promise<{ id: string;
     sdk.admin.productCategory
       .list({ ...(ids ? { id: ids } : { q }), limit: ids ? ids.length : 8, fields: "id,name" })
       .then((r) => r.product_categories.map((c) => ({ id: c.id, label: c.name }))),
+  customer_groups: (q, ids) =>
+    sdk.admin.customerGroup
+      .list({ ...(ids ? { id: ids } : { q }), limit: ids ? ids.length : 8, fields: "id,name" })
+      .then((r) => r.customer_groups.map((g) => ({ id: g.id, label: g.name ?? g.id }))),
 }
 
 const useDebounced = <T,>(value: T, ms = 300) => {
@@ -31,7 +44,7 @@ const useDebounced = <T,>(value: T, ms = 300) => {
   return v
 }
 
-/** The names of chosen products, collections or categories (one request per kind and list). */
+/** The names of chosen products, collections, categories or customer groups (one request per kind and list). */
 export const useTargetNames = (kind: Kind, ids: string[]) =>
   useQuery({
     queryKey: ["coupon-target-selected", kind, ids],
@@ -40,7 +53,7 @@ export const useTargetNames = (kind: Kind, ids: string[]) =>
   })
 
 /**
- * Pick products, collections or categories by searching the store's catalogue (only a few rows at a time).
+ * Pick products, collections, categories or customer groups by searching them (only a few rows at a time).
  * `id` names the search box and the field (`data-field`, as the form's other fields), `error` is the API's message.
  */
 export const TargetPicker = ({
@@ -86,7 +99,7 @@ export const TargetPicker = ({
         id={fieldId}
         size="small"
         type="search"
-        placeholder={`Search ${kind}`}
+        placeholder={`Search ${NOUN[kind]}`}
         value={search}
         onChange={(e) => setSearch(e.target.value)}
       />
@@ -97,11 +110,11 @@ export const TargetPicker = ({
           </Text>
         ) : results.isError ? (
           <Text size="small" className="text-ui-fg-error px-3 py-2">
-            Could not load {kind}
+            Could not load {NOUN[kind]}
           </Text>
         ) : !results.data?.length ? (
           <Text size="small" className="text-ui-fg-subtle px-3 py-2">
-            No {kind} found
+            No {NOUN[kind]} found
           </Text>
         ) : (
           results.data.map((r) => (

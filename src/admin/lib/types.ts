@@ -24,6 +24,15 @@ export type CouponBatch = {
   created_at: string
 }
 
+/** A promotion's amounts in one currency (null: none); `discount_value` is set for fixed discounts only. */
+export type CurrencyAmountRow = {
+  discount_value: number | null
+  min_purchase: number | null
+  max_discount: number | null
+  budget: number | null
+}
+export type CurrencyAmounts = Record<string, CurrencyAmountRow>
+
 export type CouponPromotion = {
   id: string
   custom_id: string
@@ -57,7 +66,7 @@ export type CouponPromotion = {
   /** Whether giving a code sends the "Coupon given" notification (the store's notificationChannel must be set too). */
   notify_on_assign: boolean
   low_stock_threshold: number | null
-  // Limits and stacking (README "Limits and stacking"); money in currency_code.
+  // Limits and stacking (README "Limits and stacking"); money in currency_code, the main row of currency_amounts.
   per_customer_scope: "promotion" | "code"
   max_orders: number | null
   budget: number | null
@@ -68,6 +77,12 @@ export type CouponPromotion = {
   excluded_collection_ids: string[]
   excluded_category_ids: string[]
   exclude_discounted_lines: boolean
+  // Currencies, customer groups, first order (README "Currencies, customer groups, first order").
+  /** One row of money amounts per currency (lower-case keys); {} for a percentage valid in every currency. */
+  currency_amounts: CurrencyAmounts
+  /** Only logged-in members of these groups may use the codes; [] for anyone. */
+  customer_group_ids: string[]
+  first_order_only: boolean
   archived_at: string | null
   codes_total: number
   codes_unassigned: number

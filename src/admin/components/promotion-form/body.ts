@@ -1,11 +1,26 @@
 // The request body the form sends: only the fields its options use, and on edit only what changed.
 import type { CouponPromotion } from "../../lib/types"
+import { columnsFor, rowHasAmounts } from "./currency"
 import { initialFormState, type PromotionFormState } from "./state"
 
 // An empty box is sent as-is ("") only where that is meaningful; numbers the API checks itself, so a typo
 // reaches it and comes back as its message under the field.
 const num = (v: string) => (v.trim() === "" ? undefined : Number(v))
 const numOrNull = (v: string) => (v.trim() === "" ? null : Number(v))
+
+/**
+ * `currency_amounts` from the rows, in their order (the first is the main currency), each with the columns its
+ * discount type uses (blank: null). A percentage's empty rows are left out (the API would drop them); a fixed
+ * discount's are sent, so a missing amount comes back as the API's message under that row.
+ */
+function currencyAmounts(s: PromotionFormState) {
+  const rows = s.currency_amounts.filter((r) => r.currency_code && (s.discount_type === "fixed" || rowHasAmounts(r, "percentage")))
+  const amounts: Record<string, Record<string, number | null>> = {}
+  for (const r of rows) {
+    amounts[r.currency_code] = Object.fromEntries(columnsFor(s.discount_type).map((c) => [c, numOrNull(r[c])]))
+  }
+  return { amounts, main: rows[0]?.currency_code }
+}
 
 /**
  * The request body. Fields that the chosen options do not use are left out (the API refuses a limit sent with
@@ -22,8 +37,6 @@ export function formToBody(s: PromotionFormState, original?: CouponPromotion) {
     sales_channel_id: s.sales_channel_id || null,
     applies_to: s.applies_to,
     discount_type: s.discount_type,
-    discount_value: num(s.discount_value),
-    min_purchase: num(s.min_purchase) ?? 0,
     usage_per_customer: s.usage_per_customer,
     usage_per_code: s.coupon_type === "promotion_code" ? s.usage_per_code : "unlimited",
     time_span_type: s.time_span_type,
@@ -32,27 +45,31 @@ export function formToBody(s: PromotionFormState, original?: CouponPromotion) {
     notify_on_assign: s.notify_on_assign,
     low_stock_threshold: numOrNull(s.low_stock_threshold),
     max_orders: numOrNull(s.max_orders),
-    budget: numOrNull(s.budget),
     combinable_with_native: s.combinable_with_native,
     combinable_with_coupons: s.combinable_with_coupons,
     excluded_product_ids: s.excluded_product_ids,
     excluded_collection_ids: s.excluded_collection_ids,
     excluded_category_ids: s.excluded_category_ids,
     exclude_discounted_lines: s.exclude_discounted_lines,
+    customer_group_ids: s.customer_group_ids,
+    first_order_only: s.first_order_only,
   }
   // Not chosen on create: the API picks the coupon type's default (and a stored promotion always has one).
   if (s.per_customer_scope) {
     body.per_customer_scope = s.per_customer_scope
   }
-  // A cap applies to percentages only (the API refuses it with a fixed discount, and drops a stored one itself).
+  // Money goes only as rows: the API refuses `currency_amounts` next to a single-currency amount (min_purchase,
+  // max_discount, budget, or a fixed discount's discount_value), so only a percentage sends discount_value.
   if (s.discount_type === "percentage") {
-    body.max_discount = numOrNull(s.max_discount)
+    body.discount_value = num(s.discount_value)
+  }
+  const { amounts, main } = currencyAmounts(s)
+  body.currency_amounts = amounts
+  if (main) {
+    body.currency_code = main
   }
   if (s.status === "inactive") {
     body.inactive_message = s.inactive_message
-  }
-  if (s.currency_code) {
-    body.currency_code = s.currency_code
   }
   if (s.applies_to === "specific") {
     body.target_product_ids = s.target_product_ids

@@ -1,15 +1,12 @@
-// "Discount": fixed amount or percentage, its value, the minimum purchase, and the currency a money amount is in
-// (the store's default unless another is chosen; the budget and the cap of "Limits and stacking" are in it too).
+// "Discount": fixed amount or percentage, the percentage, and the money amounts per currency (amount off, minimum
+// purchase, cap per order, budget: see currency-amounts.tsx).
 import { FormSection } from "../field"
 import { usePromotionForm } from "./context"
-import { needsCurrency, useStoreCurrencies } from "./currency"
-import { ChoiceField, InputField, SelectField } from "./field"
+import { CurrencyAmountsField } from "./currency-amounts"
+import { ChoiceField, InputField } from "./field"
 
 export const DiscountSection = () => {
-  const { state: s, set, lockedRules } = usePromotionForm()
-  const currencies = useStoreCurrencies()
-  const defaultCurrency = currencies.data?.find((c) => c.is_default)?.currency_code
-
+  const { state: s, lockedRules } = usePromotionForm()
   return (
     <FormSection title="Discount" description="Applied to product prices excluding tax and delivery.">
       <ChoiceField
@@ -17,43 +14,23 @@ export const DiscountSection = () => {
         label="Discount type"
         disabled={lockedRules}
         choices={[
-          { value: "fixed", label: "Fixed discount", description: "A monetary amount." },
+          { value: "fixed", label: "Fixed discount", description: "An amount of money in each currency." },
           { value: "percentage", label: "% discount", description: "A percentage, e.g. 10." },
         ]}
       />
-      <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
-        <InputField
-          name="discount_value"
-          label={s.discount_type === "percentage" ? "Discount (%)" : "Discount amount"}
-          type="number"
-          min={0}
-          step="any"
-          disabled={lockedRules}
-        />
-        <InputField
-          name="min_purchase"
-          label="Min. purchase for discount"
-          hint="Excluding tax and delivery; for specific products, the sum of those products."
-          type="number"
-          min={0}
-          step="any"
-        />
-        {needsCurrency(s) && (
-          <SelectField
-            name="currency_code"
-            label="Currency"
-            hint={defaultCurrency ? `Default: the store's currency (${defaultCurrency.toUpperCase()})` : undefined}
-            placeholder="Store currency"
-            value={s.currency_code || defaultCurrency || ""}
-            onValueChange={(v) => set("currency_code", v)}
+      {s.discount_type === "percentage" && (
+        <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
+          <InputField
+            name="discount_value"
+            label="Discount (%)"
+            type="number"
+            min={0}
+            step="any"
             disabled={lockedRules}
-            options={(currencies.data ?? []).map((c) => ({
-              value: c.currency_code,
-              label: c.currency_code.toUpperCase(),
-            }))}
           />
-        )}
-      </div>
+        </div>
+      )}
+      <CurrencyAmountsField />
     </FormSection>
   )
 }

@@ -1,8 +1,8 @@
-// "Limits and stacking": whose orders the usage per customer counts, caps across all codes (orders, total discount),
-// the cap of a percentage discount, and which other discounts a code works with (README "Limits and stacking").
+// "Limits and stacking": whose orders the usage per customer counts, the cap on orders across all codes, and which
+// other discounts a code works with (README "Limits and stacking"). The money caps (budget, max discount per order)
+// are per currency, in the Discount section's "Amounts per currency".
 import { FormSection } from "../field"
 import { usePromotionForm } from "./context"
-import { useStoreCurrencies } from "./currency"
 import { InputField, type Options, SelectField, SwitchField } from "./field"
 import { defaultPerCustomerScope, type PromotionFormState } from "./state"
 
@@ -13,13 +13,10 @@ const SCOPES: Options<Exclude<PromotionFormState["per_customer_scope"], "">> = [
 
 export const LimitsSection = () => {
   const { state: s, set } = usePromotionForm()
-  const currencies = useStoreCurrencies()
-  const currency = (s.currency_code || currencies.data?.find((c) => c.is_default)?.currency_code || "").toUpperCase()
-  const inCurrency = currency ? ` In ${currency}.` : ""
   return (
     <FormSection
       title="Limits and stacking"
-      description="Caps across all codes of this promotion, and the other discounts a code can be used with."
+      description="Caps across all codes of this promotion (the budget and the cap per order are per currency, under Discount), and the other discounts a code can be used with."
     >
       {s.usage_per_customer !== "unlimited" && (
         <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
@@ -42,26 +39,6 @@ export const LimitsSection = () => {
           type="number"
           min={1}
         />
-        <InputField
-          name="budget"
-          label="Budget"
-          hint={`The total discount all orders may get.${inCurrency} Blank: unlimited.`}
-          optional
-          type="number"
-          min={0}
-          step="any"
-        />
-        {s.discount_type === "percentage" && (
-          <InputField
-            name="max_discount"
-            label="Max discount per order"
-            hint={`The most the percentage takes off one order.${inCurrency} Blank: no cap.`}
-            optional
-            type="number"
-            min={0}
-            step="any"
-          />
-        )}
       </div>
       <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
         <SwitchField

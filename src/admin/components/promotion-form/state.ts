@@ -2,6 +2,7 @@
 // messages are matched against, and the state a new or stored promotion starts from.
 import type { PROMOTION_SETUP_FIELDS } from "../../../modules/coupon/promotion-fields"
 import type { CouponPromotion } from "../../lib/types"
+import { type CurrencyRowState, rowsFromPromotion } from "./currency"
 
 export const DEFAULT_INACTIVE_MESSAGE = "The coupon is inactive until further notice"
 
@@ -19,9 +20,13 @@ export type PromotionFormState = {
   target_collection_ids: string[]
   target_category_ids: string[]
   discount_type: "fixed" | "percentage"
+  /** The percentage; a fixed discount's amounts are in `currency_amounts`. */
   discount_value: string
-  currency_code: string
-  min_purchase: string
+  /**
+   * "Amounts per currency": the amount off (fixed), minimum purchase, cap (percentage) and budget in each currency;
+   * the first row is the promotion's main currency (`currency_code`). None for a percentage valid everywhere.
+   */
+  currency_amounts: CurrencyRowState[]
   usage_per_customer: "one_order" | "unlimited" | "limited"
   usage_per_customer_limit: string
   usage_per_code: "unlimited" | "first_customers"
@@ -38,14 +43,15 @@ export type PromotionFormState = {
   /** "": not chosen yet (create), the API then counts per promotion for promotion codes and per code for personal. */
   per_customer_scope: "promotion" | "code" | ""
   max_orders: string
-  budget: string
-  max_discount: string
   combinable_with_native: boolean
   combinable_with_coupons: boolean
   excluded_product_ids: string[]
   excluded_collection_ids: string[]
   excluded_category_ids: string[]
   exclude_discounted_lines: boolean
+  /** Only logged-in members of these groups may use the codes; none: anyone. */
+  customer_group_ids: string[]
+  first_order_only: boolean
 }
 
 const text = (v: number | string | null | undefined) => (v === null || v === undefined ? "" : String(v))
@@ -68,9 +74,8 @@ export function initialFormState(p?: CouponPromotion): PromotionFormState {
     target_collection_ids: p?.target_collection_ids ?? [],
     target_category_ids: p?.target_category_ids ?? [],
     discount_type: p?.discount_type ?? "percentage",
-    discount_value: text(p?.discount_value),
-    currency_code: p?.currency_code ?? "",
-    min_purchase: text(p?.min_purchase ?? 0),
+    discount_value: p?.discount_type === "fixed" ? "" : text(p?.discount_value),
+    currency_amounts: p ? rowsFromPromotion(p) : [],
     usage_per_customer: p?.usage_per_customer ?? "one_order",
     usage_per_customer_limit: text(p?.usage_per_customer_limit),
     usage_per_code: p?.usage_per_code ?? "unlimited",
@@ -86,14 +91,14 @@ export function initialFormState(p?: CouponPromotion): PromotionFormState {
     low_stock_threshold: text(p?.low_stock_threshold),
     per_customer_scope: p?.per_customer_scope ?? "",
     max_orders: text(p?.max_orders),
-    budget: text(p?.budget),
-    max_discount: text(p?.max_discount),
     combinable_with_native: p?.combinable_with_native ?? true,
     combinable_with_coupons: p?.combinable_with_coupons ?? true,
     excluded_product_ids: p?.excluded_product_ids ?? [],
     excluded_collection_ids: p?.excluded_collection_ids ?? [],
     excluded_category_ids: p?.excluded_category_ids ?? [],
     exclude_discounted_lines: p?.exclude_discounted_lines ?? false,
+    customer_group_ids: p?.customer_group_ids ?? [],
+    first_order_only: p?.first_order_only ?? false,
   }
 }
 
