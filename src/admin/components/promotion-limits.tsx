@@ -1,7 +1,7 @@
-// The promotion page's "Limits and stacking" card: per-customer scope, the caps with what is used of them, stacking
-// and exclusions (by name), as set in the form's section of the same name.
+// The promotion page's "Limits and stacking" card: per-customer scope, the caps with what is used of them (the money
+// caps per currency), stacking and exclusions (by name), as set in the form.
 import { Container, Heading, Text } from "@medusajs/ui"
-import { budgetInfo, formatMoney, maxOrdersInfo, PER_CUSTOMER_SCOPE_LABEL, yesNo } from "../lib/format"
+import { budgetInfo, maxDiscountInfo, maxOrdersInfo, PER_CUSTOMER_SCOPE_LABEL, yesNo } from "../lib/format"
 import type { CouponPromotion } from "../lib/types"
 import { SectionRow } from "./section-row"
 import { type TargetKind, useTargetNames } from "./target-picker"
@@ -51,12 +51,7 @@ export const PromotionLimitsSection = ({ promotion: p }: { promotion: CouponProm
     )}
     <SectionRow title="Max orders" value={maxOrdersInfo(p)} />
     <SectionRow title="Budget" value={budgetInfo(p)} />
-    {p.discount_type === "percentage" && (
-      <SectionRow
-        title="Max discount"
-        value={p.max_discount === null ? "No cap" : `${formatMoney(p.max_discount, p.currency_code)} per order`}
-      />
-    )}
+    {p.discount_type === "percentage" && <SectionRow title="Max discount" value={maxDiscountInfo(p)} />}
     <SectionRow title="Combinable with Medusa promotions" value={yesNo(p.combinable_with_native)} />
     <SectionRow title="Combinable with other coupons" value={yesNo(p.combinable_with_coupons)} />
     <SectionRow title="Excluded" value={<Exclusions promotion={p} />} />

@@ -11,14 +11,17 @@ import { errorMessage } from "../lib/errors"
 import {
   budgetUsed,
   COUPON_TYPE_LABEL,
+  currenciesInfo,
+  currencyRows,
   discountGiven,
-  discountInfo,
+  discountLines,
   formatCount,
   formatDate,
-  formatMoney,
+  minPurchaseLines,
   timeSpan,
   usagePerCode,
   usagePerCustomer,
+  yesNo,
 } from "../lib/format"
 import type { CouponPromotion } from "../lib/types"
 import { ActionMenu } from "./action-menu"
@@ -26,6 +29,7 @@ import { PromotionStatusBadge } from "./badges"
 import { PromotionFormModal } from "./promotion-form-modal"
 import { ProgressBar } from "./progress-bar"
 import { SectionRow } from "./section-row"
+import { useTargetNames } from "./target-picker"
 
 export const PromotionGeneralSection = ({ promotion: p }: { promotion: CouponPromotion }) => {
   const navigate = useNavigate()
@@ -119,18 +123,30 @@ export const PromotionGeneralSection = ({ promotion: p }: { promotion: CouponPro
   )
 }
 
+/** The groups whose members may use the codes, by name (ids until the names load, or for a deleted group). */
+const CustomerGroups = ({ ids }: { ids: string[] }) => {
+  const names = useTargetNames("customer_groups", ids)
+  const byId = new Map((names.data ?? []).map((r) => [r.id, r.label]))
+  return (
+    <Text size="small" leading="compact" className="break-words" data-testid="customer-groups">
+      {ids.length ? ids.map((id) => byId.get(id) ?? (names.isLoading ? "…" : id)).join(", ") : "Any customer"}
+    </Text>
+  )
+}
+
 export const PromotionRulesSection = ({ promotion: p }: { promotion: CouponPromotion }) => {
   const targets = p.target_product_ids.length + p.target_collection_ids.length + p.target_category_ids.length
   return (
-    <Container className="divide-y p-0">
+    <Container className="divide-y p-0" data-testid="promotion-rules">
       <div className="px-6 py-4">
         <Heading level="h2">Rules</Heading>
       </div>
-      <SectionRow title="Discount" value={discountInfo(p)} />
-      <SectionRow
-        title="Min. purchase"
-        value={Number(p.min_purchase) > 0 ? formatMoney(p.min_purchase, p.currency_code) : "None"}
-      />
+      <SectionRow title="Discount" value={discountLines(p)} />
+      {/* A fixed discount's lines name each currency's minimum already. */}
+      {p.discount_type === "percentage" && <SectionRow title="Min. purchase" value={minPurchaseLines(p)} />}
+      <SectionRow title="Currencies" value={currenciesInfo(p)} />
+      <SectionRow title="Customer groups" value={<CustomerGroups ids={p.customer_group_ids ?? []} />} />
+      <SectionRow title="First order only" value={yesNo(!!p.first_order_only)} />
       <SectionRow
         title="Available for"
         value={
@@ -159,8 +175,13 @@ export const PromotionRulesSection = ({ promotion: p }: { promotion: CouponPromo
   )
 }
 
-/** A counter of the promotion's use (orders_count, discount_used), with a bar when a cap or budget limits it. */
-const UseRow = ({ label, value, progress }: { label: string; value: string; progress: [number, number] | null }) => (
+type Progress = { value: number; max: number; currency?: string }
+
+/**
+ * A counter of the promotion's use (orders_count, discount_used), with a bar when a cap or budget limits it: one per
+ * currency with a budget, named by its currency when there are several.
+ */
+const UseRow = ({ label, value, progress }: { label: string; value: string; progress: Progress[] }) => (
   <div className="flex flex-col gap-y-1 px-6 py-3" data-testid="promotion-use">
     <div className="flex justify-between">
       <Text size="small" className="text-ui-fg-subtle">
@@ -168,7 +189,18 @@ const UseRow = ({ label, value, progress }: { label: string; value: string; prog
       </Text>
       <Text size="small">{value}</Text>
     </div>
-    {progress && <ProgressBar value={progress[0]} max={progress[1]} label={`${label} of the limit`} />}
+    {progress.map(({ value, max, currency }) =>
+      progress.length > 1 && currency ? (
+        <div key={currency} className="flex items-center gap-x-2">
+          <Text size="xsmall" className="text-ui-fg-subtle w-8">
+            {currency.toUpperCase()}
+          </Text>
+          <ProgressBar value={value} max={max} label={`${label} in ${currency.toUpperCase()} of the budget`} />
+        </div>
+      ) : (
+        <ProgressBar key={currency ?? "one"} value={value} max={max} label={`${label} of the limit`} />
+      )
+    )}
   </div>
 )
 
@@ -205,12 +237,14 @@ export const PromotionStatsSection = ({ promotion: p }: { promotion: CouponPromo
       <UseRow
         label="Orders with a code"
         value={formatCount(p.orders_count)}
-        progress={p.max_orders !== null ? [p.orders_count, p.max_orders] : null}
+        progress={p.max_orders !== null ? [{ value: p.orders_count, max: p.max_orders }] : []}
       />
       <UseRow
         label="Discount given"
         value={discountGiven(p)}
-        progress={p.budget !== null ? [budgetUsed(p), Number(p.budget)] : null}
+        progress={currencyRows(p)
+          .filter(([, r]) => r.budget !== null && r.budget !== undefined)
+          .map(([code, r]) => ({ value: budgetUsed(p, code), max: Number(r.budget), currency: code }))}
       />
       {low && (
         <div className="px-6 py-3">

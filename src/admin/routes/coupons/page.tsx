@@ -21,7 +21,7 @@ import { PromotionUsesCell, PromotionUsesContext } from "../../components/promot
 import { ErrorState } from "../../components/states"
 import { COMPUTED_STATUSES, useCouponPromotions } from "../../hooks/coupon-promotions"
 import { usePromotionsRedemptionTotals } from "../../hooks/redemption-stats"
-import { discountInfo, formatCount, PROMOTION_STATUS_LABEL, timeSpan } from "../../lib/format"
+import { discountValueInfo, formatCount, minPurchaseInfo, PROMOTION_STATUS_LABEL, timeSpan } from "../../lib/format"
 import type { CouponPromotion, PromotionStatus } from "../../lib/types"
 
 const PAGE_SIZE = 20
@@ -36,7 +36,13 @@ const columns = [
         <Text size="small" weight="plus" leading="compact">
           {row.original.name}
         </Text>
-        <Text size="xsmall" className="text-ui-fg-subtle" leading="compact">
+        {/* A long description is cut (whole on hover), so the columns after it stay on screen. */}
+        <Text
+          size="xsmall"
+          className="text-ui-fg-subtle max-w-[280px] truncate"
+          leading="compact"
+          title={row.original.description ?? undefined}
+        >
           {row.original.custom_id}
           {row.original.description ? ` · ${row.original.description}` : ""}
         </Text>
@@ -48,7 +54,26 @@ const columns = [
     header: "Store",
     cell: ({ row }) => row.original.sales_channel?.name ?? "All stores",
   }),
-  column.display({ id: "discount", header: "Discount info", cell: ({ row }) => discountInfo(row.original) }),
+  column.display({
+    id: "discount",
+    header: "Discount info",
+    // Every currency's amount, the minimum purchases under it (like the name column's ID), so the column stays narrow.
+    cell: ({ row }) => {
+      const min = minPurchaseInfo(row.original)
+      return (
+        <div className="flex flex-col py-2" data-testid="discount-info">
+          <Text size="small" leading="compact">
+            {discountValueInfo(row.original)}
+          </Text>
+          {min && (
+            <Text size="xsmall" className="text-ui-fg-subtle" leading="compact">
+              {min}
+            </Text>
+          )}
+        </div>
+      )
+    },
+  }),
   column.display({ id: "time_span", header: "Time span", cell: ({ row }) => timeSpan(row.original) }),
   column.accessor("codes_total", { header: "Total", cell: ({ getValue }) => formatCount(getValue()) }),
   column.accessor("codes_assigned", { header: "Assigned", cell: ({ getValue }) => formatCount(getValue()) }),
