@@ -18,8 +18,8 @@ export const LimitsSection = () => {
       title="Limits and stacking"
       description="Caps across all codes of this promotion (the budget and the cap per order are per currency, under Discount), and the other discounts a code can be used with."
     >
-      {s.usage_per_customer !== "unlimited" && (
-        <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+      <div className="grid grid-cols-1 gap-4 md:grid-cols-2">
+        {s.usage_per_customer !== "unlimited" && (
           <SelectField
             name="per_customer_scope"
             label="Count orders per"
@@ -28,9 +28,7 @@ export const LimitsSection = () => {
             onValueChange={(v) => set("per_customer_scope", v as PromotionFormState["per_customer_scope"])}
             options={SCOPES}
           />
-        </div>
-      )}
-      <div className="grid grid-cols-1 gap-4 md:grid-cols-3">
+        )}
         <InputField
           name="max_orders"
           label="Max orders"
