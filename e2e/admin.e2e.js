@@ -20,6 +20,7 @@ const { statsFlow } = require("./admin/stats")
 const { givingFlow } = require("./admin/giving")
 const { archivedFlow } = require("./admin/archived")
 const { limitsFlow } = require("./admin/limits")
+const { currenciesFlow } = require("./admin/currencies")
 
 const CHROMIUM_ARGS = [
   "--headless",
@@ -90,6 +91,7 @@ async function runAdminFlows({ base, creds, chromium: executablePath, screenshot
     await orderCouponsFlow(ctx)
     await statsFlow(ctx)
     await limitsFlow(ctx)
+    await currenciesFlow(ctx)
     await listFlow(ctx)
     await duplicateArchiveFlow(ctx)
     await archivedFlow(ctx)

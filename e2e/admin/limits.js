@@ -1,5 +1,5 @@
-// "Limits and stacking" (issue 16): a percentage promotion created in the form with max orders, a budget, a cap per
-// order, both combinable switches off and an excluded product; the promotion page shows them, an order placed with
+// "Limits and stacking" (issue 16): a percentage promotion created in the form with max orders, a budget and a cap per
+// order (in its EUR row of "Amounts per currency", issue 17), both combinable switches off and an excluded product; the promotion page shows them, an order placed with
 // one of its codes moves the counters (max orders used, budget used), and editing loads and saves every field.
 const { placeOrderWithCode, storeClient } = require("./store-order")
 
@@ -37,13 +37,20 @@ async function limitsFlow(ctx) {
     // Promotion codes count a customer's orders across all codes unless told otherwise (the API's default).
     await expectVisible(page.locator("#per_customer_scope").getByText("Customer across all codes"))
     await page.locator("#max_orders").fill("20")
-    await page.locator("#budget").fill("100")
-    await page.locator("#max_discount").fill("20")
-    // The cap is for percentages only.
+    // Money is per currency: a percentage has no rows until one is added (the store's default, EUR, comes first).
+    await expectVisible(page.getByText("No rows: the percentage works in every currency"))
+    await page.getByRole("button", { name: "Add currency" }).click()
+    await expectVisible(page.locator('[data-currency-row="eur"]'))
+    await page.getByLabel("EUR budget", { exact: true }).fill("100")
+    await page.getByLabel("EUR max discount per order", { exact: true }).fill("20")
+    // The cap is for percentages only; a fixed discount has an amount off instead.
     await page.getByRole("radio", { name: /Fixed discount/ }).click()
-    if (await page.locator("#max_discount").count()) throw new Error("max discount shown for a fixed discount")
+    await expectVisible(page.getByLabel("EUR amount off", { exact: true }))
+    if (await page.getByLabel("EUR max discount per order", { exact: true }).count()) {
+      throw new Error("max discount shown for a fixed discount")
+    }
     await page.getByRole("radio", { name: /% discount/ }).click()
-    await page.locator("#max_discount").fill("20")
+    await page.getByLabel("EUR max discount per order", { exact: true }).fill("20")
     for (const id of ["combinable_with_native", "combinable_with_coupons", "exclude_discounted_lines"]) {
       await page.locator(`#${id}`).click()
     }
@@ -69,6 +76,13 @@ async function limitsFlow(ctx) {
       ["promotion", 20, 100, 20, "eur"],
       "scope, max orders, budget, cap, currency"
     )
+    // (keys in a fixed order: the row comes back from a jsonb column, which orders them its own way)
+    same(
+      ["discount_value", "min_purchase", "max_discount", "budget"].map((k) => p.currency_amounts.eur?.[k]),
+      [null, null, 20, 100],
+      "the EUR row"
+    )
+    same(Object.keys(p.currency_amounts), ["eur"], "the currency rows")
     same(
       [p.combinable_with_native, p.combinable_with_coupons, p.exclude_discounted_lines, p.excluded_product_ids],
       [false, false, true, [beltId]],
@@ -110,8 +124,8 @@ async function limitsFlow(ctx) {
     same(
       [
         await page.locator("#max_orders").inputValue(),
-        await page.locator("#budget").inputValue(),
-        await page.locator("#max_discount").inputValue(),
+        await page.getByLabel("EUR budget", { exact: true }).inputValue(),
+        await page.getByLabel("EUR max discount per order", { exact: true }).inputValue(),
         await page.locator("#combinable_with_native").getAttribute("aria-checked"),
         await page.locator("#combinable_with_coupons").getAttribute("aria-checked"),
         await page.locator("#exclude_discounted_lines").getAttribute("aria-checked"),
