@@ -3,6 +3,7 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { countExistingCodes, hasMedusaPromotionTable, PgConnection } from "./bulk-codes"
 import type { CouponSummaryRow } from "./coupon-row"
+import { streamCursor } from "./sql/cursor"
 
 export type CouponListFilter = {
   promotion_id: string
@@ -86,39 +87,18 @@ async function withConnection<T>(knex: Knex, task: (conn: PgConnection) => Promi
   }
 }
 
-/**
- * Every matching code, in pages of `fetchSize`, through a server-side cursor on one connection: a CSV of a
- * million codes streams out without ever holding them all, and without OFFSET paging getting slower.
- */
+/** Every matching code, in pages of `fetchSize` (streamCursor). */
 export async function* streamPromotionCoupons(
   knex: Knex,
   filter: CouponListFilter,
   fetchSize = 5000
 ): AsyncGenerator<CouponListRow[]> {
-  const client = await (knex as any).client.acquireConnection()
-  let open = false
-  try {
-    await client.query("BEGIN READ ONLY")
-    open = true
-    const where = couponWhere(filter)
-    await client.query(
-      `DECLARE coupon_export NO SCROLL CURSOR FOR SELECT ${LIST_COLUMNS} FROM coupon WHERE ${where.sql} ORDER BY id`,
-      where.params
-    )
-    for (;;) {
-      const { rows } = await client.query(`FETCH ${fetchSize} FROM coupon_export`)
-      if (!rows.length) {
-        break
-      }
-      yield rows
-    }
-  } finally {
-    // Also reached when the consumer stops early (client went away): never hand back a connection mid-transaction.
-    if (open) {
-      await client.query("ROLLBACK").catch(() => undefined)
-    }
-    await (knex as any).client.releaseConnection(client)
-  }
+  const where = couponWhere(filter)
+  yield* streamCursor<CouponListRow>(knex, {
+    sql: `SELECT ${LIST_COLUMNS} FROM coupon WHERE ${where.sql} ORDER BY id`,
+    params: where.params,
+    fetchSize,
+  })
 }
 
 export async function countCodesInSystem(knex: Knex): Promise<number> {

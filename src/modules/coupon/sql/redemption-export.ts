@@ -1,6 +1,7 @@
 // Every use of a promotion for the redemptions.csv download: ledger rows with their code, oldest first, read
 // through a server-side cursor so a promotion with a million uses streams out in pages, never held whole.
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { streamCursor } from "./cursor"
 
 export type RedemptionExportRow = {
   id: string
@@ -28,32 +29,14 @@ export async function* streamPromotionRedemptions(
   promotionId: string,
   fetchSize = 5000
 ): AsyncGenerator<RedemptionExportRow[]> {
-  const client = await (knex as any).client.acquireConnection()
-  let open = false
-  try {
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-    open = true
-    await client.query(
-      `DECLARE redemption_export NO SCROLL CURSOR FOR
-       SELECT r.id, r.order_id, r.customer_id, r.email, c.code, r.amount::text AS amount, r.currency_code, r.state,
-              r.reserved_at, r.confirmed_at, r.released_at, r.release_reason
-         FROM coupon_redemption r JOIN coupon c ON c.id = r.coupon_id
-        WHERE r.promotion_id = $1 AND r.deleted_at IS NULL
-        ORDER BY r.id`,
-      [promotionId]
-    )
-    for (;;) {
-      const { rows } = await client.query(`FETCH ${Number(fetchSize)} FROM redemption_export`)
-      if (!rows.length) {
-        break
-      }
-      yield rows
-    }
-  } finally {
-    // Also reached when the consumer stops early (client went away): never hand back a connection mid-transaction.
-    if (open) {
-      await client.query("ROLLBACK").catch(() => undefined)
-    }
-    await (knex as any).client.releaseConnection(client)
-  }
+  yield* streamCursor<RedemptionExportRow>(knex, {
+    begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+    sql: `SELECT r.id, r.order_id, r.customer_id, r.email, c.code, r.amount::text AS amount, r.currency_code, r.state,
+                 r.reserved_at, r.confirmed_at, r.released_at, r.release_reason
+            FROM coupon_redemption r JOIN coupon c ON c.id = r.coupon_id
+           WHERE r.promotion_id = $1 AND r.deleted_at IS NULL
+           ORDER BY r.id`,
+    params: [promotionId],
+    fetchSize,
+  })
 }
