@@ -1,6 +1,7 @@
 import { MedusaError } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import type { CouponSummaryRow } from "./coupon-row"
+import { lockNextUnassigned } from "./sql/batch-rows"
 
 /**
  * The SQL of giving and taking back coupons, in one place. Both run inside the caller's transaction and lock
@@ -59,10 +60,13 @@ async function lockPromotion(knex: Knex, promotion: string): Promise<LockedPromo
 async function moveCounters(knex: Knex, coupon: AssignedCouponRow, delta: 1 | -1): Promise<number> {
   // delta -1: one code leaves the unassigned pool; +1: it comes back.
   if (coupon.batch_id) {
+    // The batch's assignment cursor (sql/batch-rows.ts) moves onto a code given, and back to a code returned before it.
     await knex.raw(
       `UPDATE coupon_batch SET codes_unassigned = codes_unassigned + ?, codes_assigned = codes_assigned - ?,
+              assign_cursor = CASE WHEN code_id_prefix IS NULL THEN assign_cursor
+                                   WHEN ? < 0 OR assign_cursor > ? THEN ? ELSE assign_cursor END,
               updated_at = now() WHERE id = ?`,
-      [delta, delta, coupon.batch_id]
+      [delta, delta, delta, coupon.id, coupon.id, coupon.batch_id]
     )
   }
   const { rows } = await knex.raw(
@@ -97,27 +101,19 @@ export async function assignNextCoupon(
     }
   }
 
-  // No ORDER BY: any free code will do, and LIMIT 1 then stops at the first index entry of
-  // (promotion_id, state) instead of sorting every unassigned code of a million-code promotion.
-  const { rows } = await knex.raw(
-    `WITH picked AS (
-       SELECT id FROM coupon
-        WHERE promotion_id = ? AND state = 'unassigned' AND deleted_at IS NULL
-        LIMIT 1 FOR UPDATE SKIP LOCKED
-     )
-     UPDATE coupon c
-        SET state = 'assigned', customer_id = ?, assigned_at = now(), updated_at = now(),
-            expires_at = CASE WHEN ?::int IS NULL THEN c.expires_at
-                              ELSE now() + make_interval(days => ?::int) END
-       FROM picked WHERE c.id = picked.id
-     RETURNING ${COUPON_COLUMNS.split(", ").map((column) => `c.${column}`).join(", ")}`,
-    [
-      promotion.id,
-      input.customer_id,
-      promotion.valid_days_after_assignment,
-      promotion.valid_days_after_assignment,
-    ]
-  )
+  // Codes written without a batch first (the promotion/state index), then the batches' ranges, oldest first.
+  const picked = await lockNextUnassigned(knex, promotion.id)
+  const { rows } = picked
+    ? await knex.raw(
+        `UPDATE coupon c
+            SET state = 'assigned', customer_id = ?, assigned_at = now(), updated_at = now(),
+                expires_at = CASE WHEN ?::int IS NULL THEN c.expires_at
+                                  ELSE now() + make_interval(days => ?::int) END
+          WHERE c.id = ?
+         RETURNING ${COUPON_COLUMNS}`,
+        [input.customer_id, promotion.valid_days_after_assignment, promotion.valid_days_after_assignment, picked.id]
+      )
+    : { rows: [] }
   if (!rows.length) {
     throw new MedusaError(
       MedusaError.Types.NOT_ALLOWED,

@@ -20,6 +20,7 @@ import {
   removeMedusaPromotionClashes,
   StagedClash,
 } from "./bulk-codes"
+import { batchRowsWhere } from "./sql/batch-rows"
 
 export const EXISTS_AS_COUPON_REASON = "already exists in the system"
 export const EXISTS_AS_PROMOTION_REASON = "is already a Medusa promotion code"
@@ -175,9 +176,10 @@ export async function generateBatchCoupons(
   // Completed in the same transaction as its codes: a crash right after the commit must not leave a "running" batch
   // whose codes exist, which the recovery job would generate a second time.
   await conn.query(
-    `UPDATE coupon_batch SET state = 'completed', completed_at = now(), processed_count = $2, updated_at = now()
+    `UPDATE coupon_batch SET state = 'completed', completed_at = now(), processed_count = $2, code_id_prefix = $3,
+            assign_cursor = NULL, updated_at = now()
       WHERE id = $1`,
-    [input.batch_id, inserted]
+    [input.batch_id, inserted, idPrefix]
   )
   return { inserted, attempts }
 }
@@ -204,11 +206,13 @@ export async function importBatchCoupons(trx: Knex.Transaction, input: ImportBat
   const conn = await connectionOf(trx)
   const checkMedusa = await hasMedusaPromotionTable(conn)
   const batchId = generateEntityId(undefined, "cbatch")
+  // The batch's codes are then one primary-key range (sql/batch-rows.ts).
+  const idPrefix = couponIdPrefix()
   await conn.query(
     `INSERT INTO coupon_batch (id, promotion_id, source, state, requested_count, processed_count, file_name,
-       file_format, started_at, completed_at)
-     VALUES ($1, $2, 'imported', 'completed', $3, $3, $4, $5, now(), now())`,
-    [batchId, input.promotion_id, input.codes.length, input.file_name, input.file_format]
+       file_format, started_at, completed_at, code_id_prefix)
+     VALUES ($1, $2, 'imported', 'completed', $3, $3, $4, $5, now(), now(), $6)`,
+    [batchId, input.promotion_id, input.codes.length, input.file_name, input.file_format, idPrefix]
   )
   const { codes, expiresAt } = codesToLoad(input)
   if (codes.size !== input.codes.length) {
@@ -221,7 +225,7 @@ export async function importBatchCoupons(trx: Knex.Transaction, input: ImportBat
       codes,
       promotionId: input.promotion_id,
       batchId,
-      idPrefix: couponIdPrefix(),
+      idPrefix,
       idOffset: 0,
       expiresAt,
     })) && !(checkMedusa && (await hasMedusaPromotionClashes(conn, batchId)))
@@ -245,9 +249,10 @@ export async function importBatchCoupons(trx: Knex.Transaction, input: ImportBat
  */
 export async function removeImportedBatch(trx: Knex.Transaction, batchId: string): Promise<void> {
   const conn = await connectionOf(trx)
-  const { rows: found } = await conn.query(`SELECT promotion_id FROM coupon_batch WHERE id = $1 AND source = 'imported'`, [
-    batchId,
-  ])
+  const { rows: found } = await conn.query(
+    `SELECT id, promotion_id, code_id_prefix FROM coupon_batch WHERE id = $1 AND source = 'imported'`,
+    [batchId]
+  )
   if (!found.length) {
     return
   }
@@ -261,10 +266,12 @@ export async function removeImportedBatch(trx: Knex.Transaction, batchId: string
   if (batch.codes_total !== batch.codes_unassigned) {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Coupon batch ${batchId} has codes in use and cannot be removed`)
   }
-  // Spelled out to use the (promotion_id, state) index, which holds live rows only; batch_id is filtered on them.
+  // The batch's primary-key range (sql/batch-rows.ts); `?` placeholders become node-postgres ones.
+  const scope = batchRowsWhere(found[0])
+  let n = 0
   const removed = await conn.query(
-    `DELETE FROM coupon WHERE promotion_id = $1 AND state = 'unassigned' AND batch_id = $2 AND deleted_at IS NULL`,
-    [batch.promotion_id, batchId]
+    `DELETE FROM coupon WHERE ${scope.sql.replace(/\?/g, () => `$${++n}`)} AND state = 'unassigned' AND deleted_at IS NULL`,
+    scope.bindings
   )
   await addCodesToCounters(conn, { promotionId: batch.promotion_id, batchId, added: -(removed.rowCount ?? 0) })
   await conn.query(`DELETE FROM coupon_batch WHERE id = $1`, [batchId])

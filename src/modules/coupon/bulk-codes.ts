@@ -3,6 +3,7 @@ import type { Writable } from "stream"
 import { finished } from "stream/promises"
 import { from as copyFrom } from "pg-copy-streams"
 import type { SortedCodes } from "../../engine/sorted-codes"
+import { ID_COUNTER_DIGITS } from "./sql/batch-rows"
 
 /**
  * The hand-written SQL behind batches. Row-by-row inserts through the ORM take minutes at a million codes, so:
@@ -68,7 +69,6 @@ export async function copyIntoStage(conn: PgConnection, codes: readonly string[]
 
 const COPY_CHUNK_BYTES = 1 << 18
 const HEX = Buffer.from("0123456789ABCDEF", "latin1")
-const ID_COUNTER_DIGITS = 10
 
 export type DirectCopyInput = {
   codes: SortedCodes

@@ -3,6 +3,7 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { lockOpenPromotion, setLockTimeout } from "./open-promotion"
 import { findSettledBatch } from "./void-codes"
+import { batchRowsWhere } from "./sql/batch-rows"
 
 export type BatchExpiryInput = { promotion_id: string; batch_id: string; expires_at: Date }
 
@@ -14,17 +15,17 @@ export type BatchExpiryInput = { promotion_id: string; batch_id: string; expires
 export async function setBatchCouponExpiry(knex: Knex, input: BatchExpiryInput, lockTimeoutMs: number) {
   await setLockTimeout(knex, lockTimeoutMs)
   await lockOpenPromotion(knex, input.promotion_id)
-  await findSettledBatch(knex, input.promotion_id, input.batch_id, "extend its expiry")
+  const batch = batchRowsWhere(await findSettledBatch(knex, input.promotion_id, input.batch_id, "extend its expiry"))
   const { rows } = await knex.raw(
     `WITH picked AS (
        SELECT id FROM coupon
-        WHERE promotion_id = ? AND batch_id = ? AND deleted_at IS NULL AND state <> 'void'
+        WHERE ${batch.sql} AND deleted_at IS NULL AND state <> 'void'
         ORDER BY id FOR UPDATE
      ), updated AS (
        UPDATE coupon c SET expires_at = ?, updated_at = now() FROM picked WHERE c.id = picked.id RETURNING c.id
      )
      SELECT count(*)::int AS updated FROM updated`,
-    [input.promotion_id, input.batch_id, input.expires_at]
+    [...batch.bindings, input.expires_at]
   )
   return { updated: rows[0].updated as number }
 }

@@ -3,6 +3,7 @@
 // back), and checkout refuses it exactly like an unknown code (engine checkCouponEligibility). There is no un-void.
 import { MedusaError } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { BatchRowsScope, batchRowsWhere } from "./sql/batch-rows"
 import { lockOpenPromotion, setLockTimeout } from "./open-promotion"
 
 export type VoidCouponsInput = { promotion_id: string } & ({ coupon_id: string } | { batch_id: string })
@@ -58,11 +59,11 @@ export async function voidCoupons(knex: Knex, input: VoidCouponsInput, lockTimeo
   if ("coupon_id" in input) {
     return await voidOneCoupon(knex, input.promotion_id, input.coupon_id)
   }
-  await findSettledBatch(knex, input.promotion_id, input.batch_id, "void its codes")
+  const batch = batchRowsWhere(await findSettledBatch(knex, input.promotion_id, input.batch_id, "void its codes"))
   const { rows } = await knex.raw(
     `WITH picked AS (
        SELECT id, state FROM coupon
-        WHERE promotion_id = ? AND batch_id = ? AND deleted_at IS NULL
+        WHERE ${batch.sql} AND deleted_at IS NULL
           AND state IN ('unassigned', 'assigned') AND uses_count = 0 AND NOT ${LIVE_USE}
         ORDER BY id FOR UPDATE
      ), voided AS (
@@ -72,7 +73,7 @@ export async function voidCoupons(knex: Knex, input: VoidCouponsInput, lockTimeo
      SELECT count(*) FILTER (WHERE previous_state = 'unassigned')::int AS unassigned,
             count(*) FILTER (WHERE previous_state = 'assigned')::int AS assigned
        FROM voided`,
-    [input.promotion_id, input.batch_id]
+    batch.bindings
   )
   const { unassigned, assigned } = rows[0] as { unassigned: number; assigned: number }
   const counters = await moveCounters(knex, input.promotion_id, input.batch_id, unassigned, assigned)
@@ -123,9 +124,14 @@ async function voidOneCoupon(knex: Knex, promotionId: string, couponId: string):
  * The batch of the promotion an admin acts on: 404 when it is not one of the promotion's, NOT_ALLOWED while it is
  * still being generated (its codes are not written yet). Read without a lock: batch rows come after coupon rows.
  */
-export async function findSettledBatch(knex: Knex, promotionId: string, batchId: string, action: string) {
+export async function findSettledBatch(
+  knex: Knex,
+  promotionId: string,
+  batchId: string,
+  action: string
+): Promise<BatchRowsScope> {
   const { rows } = await knex.raw(
-    `SELECT id, state FROM coupon_batch WHERE id = ? AND promotion_id = ? AND deleted_at IS NULL`,
+    `SELECT id, promotion_id, code_id_prefix, state FROM coupon_batch WHERE id = ? AND promotion_id = ? AND deleted_at IS NULL`,
     [batchId, promotionId]
   )
   if (!rows.length) {
@@ -137,6 +143,7 @@ export async function findSettledBatch(knex: Knex, promotionId: string, batchId:
       `Coupon batch ${batchId} is being generated; ${action} once it has completed`
     )
   }
+  return rows[0]
 }
 
 async function moveCounters(knex: Knex, promotionId: string, batchId: string | null, unassigned: number, assigned: number) {

@@ -25,6 +25,15 @@ const CouponBatch = model
     codes_assigned: model.number().default(0),
     codes_used_partially: model.number().default(0),
     codes_used_fully: model.number().default(0),
+    // Codes a batch loads in bulk get the ids `code_id_prefix` + a 10-digit hex counter (see ../sql/batch-rows.ts), so
+    // its rows are one range of the primary key: finding them (its codes.csv, voiding, deleting, the unassigned codes
+    // assignment hands out) needs no index that every loaded code would pay for. Null for a batch whose codes were
+    // written otherwise (createCoupons with a batch_id): those are found by a scan.
+    code_id_prefix: model.text().nullable(),
+    // Where assignment looks for this batch's next unassigned code first (an id in its range): codes before it were
+    // handed out already, so the search does not re-read them. A hint only: not finding one after it, the search
+    // wraps around to the range's start.
+    assign_cursor: model.text().nullable(),
     metadata: model.json().nullable(),
     promotion: model.belongsTo(() => CouponPromotion, { mappedBy: "batches" }),
   })

@@ -10,6 +10,7 @@
  * order (see ../service.ts).
  */
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
+import { batchRowsWhere, loadBatchScope } from "./batch-rows"
 
 export type OrphanedBatch = {
   id: string
@@ -139,19 +140,20 @@ export async function deleteUnusedBatch(trx: Knex.Transaction, input: { promotio
   if (batch.state === "pending" || batch.state === "running") {
     return { refused: "running" as const }
   }
+  const scope = (await loadBatchScope(trx, input.promotion_id, input.batch_id))!
+  const rows_ = batchRowsWhere(scope)
   const { rows: inUse } = await trx.raw(
-    `SELECT count(*)::int AS n FROM coupon
-      WHERE promotion_id = ? AND batch_id = ? AND state <> 'unassigned' AND deleted_at IS NULL`,
-    [input.promotion_id, input.batch_id]
+    `SELECT count(*)::int AS n FROM coupon WHERE ${rows_.sql} AND state <> 'unassigned' AND deleted_at IS NULL`,
+    rows_.bindings
   )
   if (batch.codes_total !== batch.codes_unassigned || inUse[0].n > 0) {
     return { refused: "in_use" as const, in_use: Math.max(inUse[0].n, batch.codes_total - batch.codes_unassigned) }
   }
-  // Spelled out to use the (promotion_id, state) index, which holds live rows only; batch_id is filtered on them.
+  // The batch's primary-key range (sql/batch-rows.ts).
   const removed = await trx.raw(
     `UPDATE coupon SET deleted_at = now(), updated_at = now()
-      WHERE promotion_id = ? AND state = 'unassigned' AND batch_id = ? AND deleted_at IS NULL`,
-    [input.promotion_id, input.batch_id]
+      WHERE ${rows_.sql} AND state = 'unassigned' AND deleted_at IS NULL`,
+    rows_.bindings
   )
   const count = removed.rowCount ?? 0
   await trx.raw(
