@@ -1,8 +1,11 @@
 import { EngineError } from "./errors"
 import { ImportLimits } from "./code-file-limits"
-import { parseCodesCsv } from "./code-file/csv"
-import { NOT_XLSX_MESSAGE, parseCodesXlsx, ZIP_SIGNATURE } from "./code-file/xlsx"
+import { parseCodesCsv, readCodesCsv } from "./code-file/csv"
+import { NOT_XLSX_MESSAGE, parseCodesXlsx, readCodesXlsx, ZIP_SIGNATURE } from "./code-file/xlsx"
 import { ParsedCodes } from "./code-file/parsed-codes"
+import { CheckedCodes, CodeChecker } from "./code-file/checked-codes"
+import { CodeCollector } from "./code-file/collector"
+import type { FileSource } from "./file-source"
 
 /*
  * Uploaded code lists (CSV or XLSX) for an import batch. Validation is all-or-nothing: a file with a single
@@ -34,6 +37,7 @@ export {
 } from "./code-file/expiry"
 export type { ExpiryParse } from "./code-file/expiry"
 export type { CodeFileCheck } from "./code-file/validate"
+export type { CheckedCodes, LoadableCodes } from "./code-file/checked-codes"
 export { describeProblems } from "./code-file/problems"
 export { parseCodesCsv } from "./code-file/csv"
 export { parseCodesXlsx } from "./code-file/xlsx"
@@ -75,4 +79,30 @@ export const parseCodesFile = async (
   const format = detectCodeFileFormat(buffer, fileName)
   const parsed = format === "xlsx" ? await parseCodesXlsx(buffer, limits) : await parseCodesCsv(buffer, { limits })
   return { ...parsed, format }
+}
+
+/**
+ * What an import does with a code file: reads it from `source` (streaming, never whole) and checks it as
+ * `validateParsedCodes(await parseCodesFile(...))` would, with the same problems, but holding the codes packed
+ * (checked-codes.ts): the result is the codes ready to load, or the problems that refuse the file.
+ * @throws EngineError on `file` as parseCodesFile does.
+ */
+export const checkCodesFile = async (
+  source: FileSource,
+  fileName?: string,
+  limits?: Partial<ImportLimits>,
+  { maxProblems }: { maxProblems?: number } = {}
+): Promise<CheckedCodes & { format: CodeFileFormat }> => {
+  const format = detectCodeFileFormat(await source.read(0, 4), fileName)
+  let checker: CodeChecker | undefined
+  const collectorFor = (rows: number | undefined) => {
+    checker = new CodeChecker(rows ?? 0, maxProblems)
+    return new CodeCollector(0, checker)
+  }
+  const collector =
+    format === "xlsx"
+      ? await readCodesXlsx(source, collectorFor(undefined), limits)
+      : await readCodesCsv(source, collectorFor, { limits })
+  const { unreadable } = collector.finish()
+  return { ...checker!.finish(unreadable), format }
 }

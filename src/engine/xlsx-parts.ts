@@ -131,14 +131,22 @@ export class StylesPart implements XmlHandler {
   }
 }
 
-const STRINGS_PER_BLOCK = 1 << 16
+const BLOCK_BITS = 20
+const BLOCK = 1 << BLOCK_BITS
+const WIDE = 0x80000000
+const NOT_LATIN1 = /[^\x00-\xff]/
 
 /**
  * The shared strings, each the text of its runs joined (phonetic guides left out), at most `maxCellChars` long.
- * Kept in blocks rather than one array, so a million strings never need one big array copied as it grows.
+ * Held as bytes in 1 MB blocks with a start and length per string (a million codes take ~20 MB, not a million strings):
+ * a string of characters below U+0100 as one byte per character, any other as UTF-16, so every string reads back
+ * exactly as it was (lone surrogates included).
  */
 export class SharedStringsPart implements XmlHandler {
-  private readonly blocks: string[][] = []
+  private readonly blocks: Buffer[] = []
+  private writeAt = BLOCK
+  private starts = new Uint32Array(1024)
+  private lengths = new Uint32Array(1024)
   private size = 0
   private current: string | null = null
   private capturing = false
@@ -162,11 +170,7 @@ export class SharedStringsPart implements XmlHandler {
     } else if (name === "rPh") {
       this.phonetic--
     } else if (name === "si" && this.current !== null) {
-      if (this.size % STRINGS_PER_BLOCK === 0) {
-        this.blocks.push([])
-      }
-      this.blocks[this.blocks.length - 1].push(this.current)
-      this.size++
+      this.keep(this.current)
       this.current = null
     }
   }
@@ -182,7 +186,40 @@ export class SharedStringsPart implements XmlHandler {
   }
 
   get(index: number): string | undefined {
-    return index >= 0 && index < this.size ? this.blocks[index >>> 16][index & (STRINGS_PER_BLOCK - 1)] : undefined
+    if (!(index >= 0 && index < this.size)) {
+      return undefined
+    }
+    const at = this.starts[index]
+    const length = this.lengths[index]
+    const bytes = length & ~WIDE
+    const from = at & (BLOCK - 1)
+    return this.blocks[at >>> BLOCK_BITS].toString(length & WIDE ? "utf16le" : "latin1", from, from + bytes)
+  }
+
+  private keep(text: string): void {
+    const wide = NOT_LATIN1.test(text)
+    const bytes = wide ? text.length * 2 : text.length
+    if (this.writeAt + bytes > BLOCK) {
+      // A string longer than a block (only with a cell limit above ~500,000 characters) gets a block of its own.
+      this.blocks.push(Buffer.allocUnsafe(Math.max(BLOCK, bytes)))
+      this.writeAt = 0
+    }
+    const block = this.blocks.length - 1
+    this.blocks[block].write(text, this.writeAt, wide ? "utf16le" : "latin1")
+    if (this.size === this.starts.length) {
+      const capacity = Math.ceil(this.size * 1.5)
+      const starts = new Uint32Array(capacity)
+      starts.set(this.starts)
+      this.starts = starts
+      const lengths = new Uint32Array(capacity)
+      lengths.set(this.lengths)
+      this.lengths = lengths
+    }
+    this.starts[this.size] = block * BLOCK + this.writeAt
+    this.lengths[this.size] = wide ? bytes | WIDE : bytes
+    this.size++
+    // A block of its own is full.
+    this.writeAt = bytes > BLOCK ? BLOCK : this.writeAt + bytes
   }
 }
 

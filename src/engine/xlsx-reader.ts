@@ -10,7 +10,8 @@ import {
 } from "./code-file-limits"
 import { attribute, decodeXmlText, XmlHandler, XmlScanner } from "./xml-scanner"
 import { excelDateText, Relationships, SharedStringsPart, StylesPart, WorkbookPart } from "./xlsx-parts"
-import { inflateZipEntry, InflateBudget, readZipEntries, ZipEntry } from "./zip-entries"
+import { inflateZipEntry, InflateBudget, readZipEntries, readZipEntriesFrom, ZipEntry } from "./zip-entries"
+import type { FileSource } from "./file-source"
 
 /*
  * Reads the first worksheet of an .xlsx, cell by cell, within the import limits. Written for imports instead of using
@@ -52,17 +53,17 @@ const WRITTEN_CHARS_PER_CHAR = 10
  * @throws EngineError on `file` when a limit is crossed; DamagedFileError when the file is not a readable workbook.
  */
 export async function readFirstWorksheet(
-  buffer: Buffer,
+  file: Buffer | FileSource,
   limits: ImportLimits,
   visitor: XlsxRowVisitor
 ): Promise<void> {
-  const entries = readZipEntries(buffer)
+  const entries = Buffer.isBuffer(file) ? readZipEntries(file) : await readZipEntriesFrom(file)
   const budget: InflateBudget = {
     remaining: limits.maxUncompressedBytes,
     onExceeded: (_entry, limit) => (limit === "total" ? unpacksTooLargeError(limits) : tooMuchTextError(limits)),
   }
   const read = (entry: ZipEntry, handler: XmlHandler, maxBytes?: number) =>
-    readXmlPart(buffer, entry, budget, limits, handler, maxBytes)
+    readXmlPart(file, entry, budget, limits, handler, maxBytes)
   const part = (name: string) => entries.get(name)
 
   const packageRels = new Relationships(null, ["/officeDocument"])
@@ -110,7 +111,7 @@ export async function readFirstWorksheet(
 }
 
 async function readXmlPart(
-  buffer: Buffer,
+  file: Buffer | FileSource,
   entry: ZipEntry,
   budget: InflateBudget,
   limits: ImportLimits,
@@ -123,7 +124,7 @@ async function readXmlPart(
   })
   const decoder = new StringDecoder("utf8")
   let first = true
-  for await (const chunk of inflateZipEntry(buffer, entry, budget, maxBytes)) {
+  for await (const chunk of inflateZipEntry(file, entry, budget, maxBytes)) {
     let text = decoder.write(chunk)
     if (first && text.length) {
       first = false

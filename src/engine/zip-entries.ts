@@ -1,5 +1,6 @@
 import { createInflateRaw } from "zlib"
-import { Readable } from "stream"
+import { pipeline, Readable } from "stream"
+import { bufferSource, FileSource } from "./file-source"
 import { DamagedFileError } from "./code-file-limits"
 import { EngineError } from "./errors"
 
@@ -30,61 +31,110 @@ const LARGEST_COMMENT = 0xffff
 // Workbooks have tens of parts; a directory of millions would cost memory before any limit below is reached.
 const MAX_ENTRIES = 10_000
 
+/** Part of a zip file: `buffer` holds its bytes from `base` to the end of the file, which is `size` bytes long. */
+type ZipView = { buffer: Buffer; base: number; size: number }
+
+/** Thrown while reading a view that does not reach back to `position`: the caller reads from there and tries again. */
+class NeedsBytesFrom {
+  constructor(readonly position: number) {}
+}
+
+// The directory of a real workbook is a few KB; a file claiming more is refused before it is read.
+const MAX_DIRECTORY_BYTES = 16 * 1024 * 1024
+const TAIL_BYTES = END_OF_DIRECTORY_SIZE + LARGEST_COMMENT + 20
+
 /**
  * The entries of the zip in `buffer`, by name.
  * @throws DamagedFileError when the central directory is missing or inconsistent.
  */
-export const readZipEntries = (buffer: Buffer): Map<string, ZipEntry> => {
-  const end = findEndOfDirectory(buffer)
-  let count = buffer.readUInt16LE(end + 10)
-  let size = buffer.readUInt32LE(end + 12)
-  let offset = buffer.readUInt32LE(end + 16)
+export const readZipEntries = (buffer: Buffer): Map<string, ZipEntry> =>
+  readEntriesIn({ buffer, base: 0, size: buffer.length })
+
+/**
+ * The entries of the zip in `source`, reading only its end: the end of directory record, then the directory (at most
+ * 16 MB). Same results and refusals as `readZipEntries` on the whole file.
+ */
+export const readZipEntriesFrom = async (source: FileSource): Promise<Map<string, ZipEntry>> => {
+  const tailStart = Math.max(0, source.size - TAIL_BYTES)
+  let view: ZipView = { buffer: await source.read(tailStart, source.size - tailStart), base: tailStart, size: source.size }
+  for (;;) {
+    try {
+      return readEntriesIn(view)
+    } catch (error) {
+      if (!(error instanceof NeedsBytesFrom)) {
+        throw error
+      }
+      if (source.size - error.position > MAX_DIRECTORY_BYTES) {
+        throw new DamagedFileError("its zip directory is larger than a workbook's can be")
+      }
+      view = { buffer: await source.read(error.position, source.size - error.position), base: error.position, size: source.size }
+    }
+  }
+}
+
+const readEntriesIn = (view: ZipView): Map<string, ZipEntry> => {
+  const { buffer: bytes, base } = view
+  const index = (position: number): number => {
+    if (position < base) {
+      throw new NeedsBytesFrom(position)
+    }
+    return position - base
+  }
+  const u16 = (position: number) => bytes.readUInt16LE(index(position))
+  const u32 = (position: number) => bytes.readUInt32LE(index(position))
+  const u64 = (position: number) => safeNumber(bytes.readBigUInt64LE(index(position)))
+  const end = findEndOfDirectory(bytes) + base
+  let count = u16(end + 10)
+  let size = u32(end + 12)
+  let offset = u32(end + 16)
   if (count === 0xffff || size === 0xffffffff || offset === 0xffffffff) {
     const locator = end - 20
-    if (locator < 0 || buffer.readUInt32LE(locator) !== ZIP64_LOCATOR) {
+    if (locator < 0 || u32(locator) !== ZIP64_LOCATOR) {
       throw new DamagedFileError("the zip64 directory locator is missing")
     }
-    const zip64End = safeNumber(buffer.readBigUInt64LE(locator + 8))
-    if (zip64End + 56 > buffer.length || buffer.readUInt32LE(zip64End) !== ZIP64_END_OF_DIRECTORY) {
+    const zip64End = u64(locator + 8)
+    if (zip64End + 56 > view.size || u32(zip64End) !== ZIP64_END_OF_DIRECTORY) {
       throw new DamagedFileError("the zip64 end of directory is missing")
     }
-    count = safeNumber(buffer.readBigUInt64LE(zip64End + 32))
-    size = safeNumber(buffer.readBigUInt64LE(zip64End + 40))
-    offset = safeNumber(buffer.readBigUInt64LE(zip64End + 48))
+    count = u64(zip64End + 32)
+    size = u64(zip64End + 40)
+    offset = u64(zip64End + 48)
   }
   if (count > MAX_ENTRIES) {
     throw new DamagedFileError(`it has ${count} parts; a workbook has at most ${MAX_ENTRIES}`)
   }
-  if (offset + size > buffer.length) {
+  if (offset + size > view.size) {
     throw new DamagedFileError("the central directory is cut off")
   }
+  index(offset)
   const entries = new Map<string, ZipEntry>()
   let at = offset
   for (let i = 0; i < count; i++) {
-    if (at + 46 > buffer.length || buffer.readUInt32LE(at) !== DIRECTORY_ENTRY) {
+    if (at + 46 > view.size || u32(at) !== DIRECTORY_ENTRY) {
       throw new DamagedFileError("a central directory entry is damaged")
     }
-    const nameLength = buffer.readUInt16LE(at + 28)
-    const extraLength = buffer.readUInt16LE(at + 30)
-    const commentLength = buffer.readUInt16LE(at + 32)
+    const nameLength = u16(at + 28)
+    const extraLength = u16(at + 30)
+    const commentLength = u16(at + 32)
     const nameEnd = at + 46 + nameLength
-    if (nameEnd + extraLength > buffer.length) {
+    if (nameEnd + extraLength > view.size) {
       throw new DamagedFileError("a central directory entry is cut off")
     }
     const entry: ZipEntry = {
-      name: buffer.toString("utf8", at + 46, nameEnd),
-      method: buffer.readUInt16LE(at + 10),
-      flags: buffer.readUInt16LE(at + 8),
-      compressedSize: buffer.readUInt32LE(at + 20),
-      localOffset: buffer.readUInt32LE(at + 42),
+      name: bytes.toString("utf8", index(at + 46), index(nameEnd)),
+      method: u16(at + 10),
+      flags: u16(at + 8),
+      compressedSize: u32(at + 20),
+      localOffset: u32(at + 42),
     }
-    readZip64Sizes(buffer, nameEnd, nameEnd + extraLength, entry, buffer.readUInt32LE(at + 24) === 0xffffffff)
+    readZip64Sizes(bytes, index(nameEnd), index(nameEnd + extraLength), entry, u32(at + 24) === 0xffffffff)
     entries.set(entry.name, entry)
     at = nameEnd + extraLength + commentLength
   }
   return entries
 }
 
+/** Where the end of directory record is in `buffer` (the file's last bytes, enough to hold the record and a comment). */
 const findEndOfDirectory = (buffer: Buffer): number => {
   const lowest = Math.max(0, buffer.length - END_OF_DIRECTORY_SIZE - LARGEST_COMMENT)
   for (let at = buffer.length - END_OF_DIRECTORY_SIZE; at >= lowest; at--) {
@@ -144,7 +194,7 @@ const INFLATE_CHUNK = 64 * 1024
  * @throws DamagedFileError for encrypted parts, unknown compression or a broken deflate stream.
  */
 export async function* inflateZipEntry(
-  buffer: Buffer,
+  file: Buffer | FileSource,
   entry: ZipEntry,
   budget: InflateBudget,
   maxBytes = Infinity
@@ -152,16 +202,23 @@ export async function* inflateZipEntry(
   if (entry.flags & 0x1) {
     throw new DamagedFileError(`${entry.name} is encrypted`)
   }
+  const source = Buffer.isBuffer(file) ? bufferSource(file) : file
   const at = entry.localOffset
-  if (at + 30 > buffer.length || buffer.readUInt32LE(at) !== LOCAL_ENTRY) {
+  const header = at + 30 > source.size ? null : await source.read(at, 30)
+  if (header === null || header.readUInt32LE(0) !== LOCAL_ENTRY) {
     throw new DamagedFileError(`the local header of ${entry.name} is damaged`)
   }
-  const start = at + 30 + buffer.readUInt16LE(at + 26) + buffer.readUInt16LE(at + 28)
+  const start = at + 30 + header.readUInt16LE(26) + header.readUInt16LE(28)
   const end = start + entry.compressedSize
-  if (end > buffer.length) {
+  if (end > source.size) {
     throw new DamagedFileError(`${entry.name} is cut off`)
   }
-  const data = buffer.subarray(start, end)
+  // The compressed bytes, read a piece at a time where the part is.
+  async function* compressed(): AsyncGenerator<Buffer> {
+    for (let offset = start; offset < end; offset += INFLATE_CHUNK) {
+      yield await source.read(offset, Math.min(INFLATE_CHUNK, end - offset))
+    }
+  }
   let inflated = 0
   const count = (chunk: Buffer) => {
     inflated += chunk.length
@@ -174,8 +231,7 @@ export async function* inflateZipEntry(
     budget.remaining -= chunk.length
   }
   if (entry.method === 0) {
-    for (let offset = 0; offset < data.length; offset += INFLATE_CHUNK) {
-      const chunk = data.subarray(offset, offset + INFLATE_CHUNK)
+    for await (const chunk of compressed()) {
       count(chunk)
       yield chunk
     }
@@ -185,7 +241,9 @@ export async function* inflateZipEntry(
     throw new DamagedFileError(`${entry.name} uses compression method ${entry.method}, which is not supported`)
   }
   // Breaking out of this loop (a limit, or the caller stopping) destroys the stream: zlib stops inflating.
-  const inflater = Readable.from([data], { objectMode: false }).pipe(createInflateRaw({ chunkSize: INFLATE_CHUNK }))
+  // pipeline: when the inflater is destroyed, reading stops too.
+  const inflater = createInflateRaw({ chunkSize: INFLATE_CHUNK })
+  pipeline(Readable.from(compressed(), { objectMode: false }), inflater, () => undefined)
   try {
     for await (const chunk of inflater as AsyncIterable<Buffer>) {
       count(chunk)

@@ -14,6 +14,18 @@ import { EXPIRES_AT_COLUMN, TWO_EXPIRES_AT_COLUMNS_MESSAGE } from "./expiry"
  * parsed-codes.ts) and the test for a blank cell.
  */
 
+/**
+ * Where collected codes can go instead of the collector's own arrays: an import checks and packs them as they come
+ * (see checked-codes.ts) rather than holding a string per row.
+ */
+export type CodeSink = {
+  /** Rows handed over so far. */
+  readonly count: number
+  /** The header has an expires_at column. */
+  withExpiry(): void
+  add(code: string, row: number, expiresAt: string | undefined): void
+}
+
 /** Collects codes row by row, the same way for both file formats. */
 export class CodeCollector {
   private readonly codes: string[]
@@ -28,15 +40,19 @@ export class CodeCollector {
   /**
    * @param capacity the most rows the file can have, when known: arrays of that length from the start cost a
    * million-row file ~40 MB less peak memory than arrays grown by doubling (each growth copies the old one).
+   * @param sink takes the codes instead of the collector's arrays; `finish` then returns no codes.
    */
-  constructor(private readonly capacity = 0) {
-    this.codes = new Array(capacity)
-    this.rows = new Array(capacity)
+  constructor(
+    private readonly capacity = 0,
+    private readonly sink: CodeSink | null = null
+  ) {
+    this.codes = new Array(sink ? 0 : capacity)
+    this.rows = new Array(sink ? 0 : capacity)
   }
 
   /** How many codes were collected so far (the index the next one gets). */
   get count(): number {
-    return this.size
+    return this.sink ? this.sink.count : this.size
   }
 
   /** Finds the code column in row 1; `cells` are the header texts indexed like the row's cells. */
@@ -59,7 +75,11 @@ export class CodeCollector {
     }
     if (expiryMatches.length === 1) {
       this.expiresColumn = expiryMatches[0]
-      this.expires = new Array(this.capacity)
+      if (this.sink) {
+        this.sink.withExpiry()
+      } else {
+        this.expires = new Array(this.capacity)
+      }
     }
     if (matches.length === 0) {
       // A blank first row leaves open whether the file is empty or headless; `finish` decides.
@@ -86,6 +106,10 @@ export class CodeCollector {
    */
   code(code: string, row: number, expiresAt?: string): void {
     this.assertHeader()
+    if (this.sink) {
+      this.sink.add(code, row, expiresAt)
+      return
+    }
     this.codes[this.size] = code
     this.rows[this.size] = row
     if (this.expires) {
@@ -127,7 +151,7 @@ export class CodeCollector {
   finish(): ParsedCodes {
     this.codes.length = this.size
     this.rows.length = this.size
-    if (this.size === 0 && this.unreadable.length === 0) {
+    if (this.count === 0 && this.unreadable.length === 0) {
       throw new EngineError("file", NO_CODES_MESSAGE)
     }
     // Cells judged after the sheet was read (late styles) join at the end; keep the list in row order.

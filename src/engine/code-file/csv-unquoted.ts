@@ -1,6 +1,6 @@
-import { checkCsvLine, ImportLimits, tooManyRowsError } from "../code-file-limits"
+import { cellTooLongError, checkCsvLine, ImportLimits, maxCsvRowBytes, rowTooLongError } from "../code-file-limits"
 import { CodeCollector, isBlank } from "./collector"
-import { ParsedCodes } from "./parsed-codes"
+import type { CsvScan } from "./csv-scan"
 
 /*
  * The CSV fast path: a file without a single quote character (what code lists and our own exports are) split
@@ -9,89 +9,133 @@ import { ParsedCodes } from "./parsed-codes"
 
 const LF = 0x0a
 const CR = 0x0d
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])
-
-/**
- * The line end csv-parse would settle on: the first one in the file (CRLF, LF or a lone CR), used for every
- * line after it. Null when the file is one line.
- */
-const firstLineEnd = (input: Buffer, from: number): Buffer | null => {
-  for (let i = from; i < input.length; i++) {
-    if (input[i] === LF) {
-      return Buffer.from([LF])
-    }
-    if (input[i] === CR) {
-      return input[i + 1] === LF ? Buffer.from([CR, LF]) : Buffer.from([CR])
-    }
-  }
-  return null
-}
 
 /**
  * CSV without quotes, read the way csv-parse reads it with the options csv.ts gives it (BOM dropped, one line end for the
  * whole file, cells split on the delimiter, ragged rows allowed, no trimming), without its per-character state
  * machine and without an array per record: a million-row code list in a fraction of the time and memory. Only the
  * code cell of each row becomes a string; the other cells are only looked at when the code cell is blank.
+ * The file streams through: only the line being read is held between chunks, and a line past the row length limit is
+ * judged while it streams by (see `refuseLongLine`). `scan` is the first pass's look at the whole file (csv-scan.ts).
  * The unit tests hold both readers to the same results on quote-free files.
  */
-export const parseUnquotedCsv = (input: Buffer, delimiter: string, limits: ImportLimits): ParsedCodes => {
+export const readUnquotedCsv = async (
+  chunks: AsyncIterable<Buffer>,
+  scan: CsvScan,
+  delimiter: string,
+  limits: ImportLimits,
+  collector: CodeCollector
+): Promise<void> => {
   const separator = delimiter.charCodeAt(0)
-  const start = input.subarray(0, 3).equals(UTF8_BOM) ? 3 : 0
-  const lineEnd = firstLineEnd(input, start)
+  const { lineEnd } = scan
   const lineEndLength = lineEnd?.length ?? 0
-  // Counted before anything is allocated: the arrays below are sized by it.
-  const rows = lineEnd
-    ? countOf(input, lineEnd, start, limits.maxRows) +
-      (input.subarray(input.length - lineEnd.length).equals(lineEnd) ? 0 : 1)
-    : 1
-  if (rows > limits.maxRows) {
-    throw tooManyRowsError(limits)
+  let toSkip = scan.start
+  let carry: Buffer | null = null
+  let row = 0
+  const line = (input: Buffer, from: number, to: number): void => {
+    row++
+    checkCsvLine(input, from, to, separator, row, limits)
+    if (row === 1) {
+      collector.header(cellsOf(input, from, to, separator))
+    } else {
+      readUnquotedRow(input, from, to, separator, row, collector)
+    }
   }
-  const collector = new CodeCollector(rows)
-
-  // Cells of the line [from, to), as strings: only the header line and rows with a blank code cell need them all.
-  const cellsOf = (from: number, to: number): string[] => {
-    const cells: string[] = []
-    let cellStart = from
-    for (let i = from; i <= to; i++) {
-      if (i === to || input[i] === separator) {
-        cells.push(input.toString("utf8", cellStart, i))
-        cellStart = i + 1
+  const iterator = chunks[Symbol.asyncIterator]()
+  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+    let data: Buffer = carry ? Buffer.concat([carry, next.value]) : next.value
+    if (toSkip > 0) {
+      const skipped = Math.min(toSkip, data.length)
+      data = data.subarray(skipped)
+      toSkip -= skipped
+    }
+    let at = 0
+    if (lineEnd !== null) {
+      for (let end = data.indexOf(lineEnd, at); end !== -1; end = data.indexOf(lineEnd, at)) {
+        line(data, at, end)
+        at = end + lineEndLength
       }
     }
-    return cells
-  }
-
-  let row = 0
-  let at = start
-  while (at < input.length) {
-    let end = lineEnd ? input.indexOf(lineEnd, at) : -1
-    if (end === -1) {
-      end = input.length
-    }
-    row++
-    checkCsvLine(input, at, end, separator, row, limits)
-    if (row === 1) {
-      collector.header(cellsOf(at, end))
-    } else {
-      readUnquotedRow(input, at, end, separator, row, collector, cellsOf)
-    }
-    at = end + lineEndLength
-    // A lone CR file has no LF to step over, and a last line without a line end leaves `at` past the end.
-    if (lineEndLength === 0) {
-      break
+    carry = at < data.length ? data.subarray(at) : null
+    // A line end may be split between chunks: its first byte may still be in `carry`.
+    if (carry !== null && carry.length - Math.max(0, lineEndLength - 1) > maxCsvRowBytes(limits)) {
+      return refuseLongLine(carry, iterator, lineEnd, separator, row + 1, limits)
     }
   }
-  return collector.finish()
+  if (carry !== null && carry.length > 0) {
+    line(carry, 0, carry.length)
+  }
 }
 
-/** Occurrences of `needle` from `from`, counting no further than `upTo` (a file past the row limit stops there). */
-const countOf = (input: Buffer, needle: Buffer, from: number, upTo = Infinity): number => {
-  let count = 0
-  for (let at = input.indexOf(needle, from); at !== -1 && count <= upTo; at = input.indexOf(needle, at + needle.length)) {
-    count++
+/**
+ * A line longer than the row limit is refused, as checkCsvLine refuses it, without holding it: for its first cell past
+ * the cell limit if it has one (the rest of the line streams by, counted), otherwise for its length.
+ */
+const refuseLongLine = async (
+  start: Buffer,
+  rest: AsyncIterator<Buffer>,
+  lineEnd: Buffer | null,
+  separator: number,
+  row: number,
+  limits: ImportLimits
+): Promise<never> => {
+  let cellChars = 0
+  let pendingCr = false
+  const crlf = lineEnd !== null && lineEnd.length === 2
+  const endByte = lineEnd !== null && lineEnd.length === 1 ? lineEnd[0] : -1
+  // True at the line's end.
+  const take = (chunk: Buffer): boolean => {
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]
+      if (pendingCr) {
+        pendingCr = false
+        if (byte === LF) {
+          return true
+        }
+        // The CR was a character of the cell.
+        cellChars++
+      }
+      if (byte === endByte) {
+        return true
+      }
+      if (crlf && byte === CR) {
+        pendingCr = true
+      } else if (byte === separator) {
+        cellChars = 0
+      } else if ((byte & 0xc0) !== 0x80) {
+        cellChars += byte >= 0xf0 ? 2 : 1
+      }
+      if (cellChars > limits.maxCellChars) {
+        throw cellTooLongError(limits, row)
+      }
+    }
+    return false
   }
-  return count
+  if (!take(start)) {
+    for (let next = await rest.next(); !next.done; next = await rest.next()) {
+      if (take(next.value)) {
+        break
+      }
+    }
+  }
+  await rest.return?.()
+  if (pendingCr && cellChars + 1 > limits.maxCellChars) {
+    throw cellTooLongError(limits, row)
+  }
+  throw rowTooLongError(limits, row)
+}
+
+// Cells of the line [from, to), as strings: only the header line and rows with a blank code cell need them all.
+const cellsOf = (input: Buffer, from: number, to: number, separator: number): string[] => {
+  const cells: string[] = []
+  let cellStart = from
+  for (let i = from; i <= to; i++) {
+    if (i === to || input[i] === separator) {
+      cells.push(input.toString("utf8", cellStart, i))
+      cellStart = i + 1
+    }
+  }
+  return cells
 }
 
 const readUnquotedRow = (
@@ -100,8 +144,7 @@ const readUnquotedRow = (
   to: number,
   separator: number,
   row: number,
-  collector: CodeCollector,
-  cellsOf: (from: number, to: number) => string[]
+  collector: CodeCollector
 ): void => {
   const column = collector.column
   const expiryColumn = collector.expiryColumn
@@ -132,7 +175,7 @@ const readUnquotedRow = (
     }
   }
   const cell = codeEnd >= 0 ? input.toString("utf8", codeStart, codeEnd) : undefined
-  if (isBlank(cell) && cellsOf(from, to).every(isBlank)) {
+  if (isBlank(cell) && cellsOf(input, from, to, separator).every(isBlank)) {
     return
   }
   const expiry = expiryEnd >= 0 ? input.toString("utf8", expiryStart, expiryEnd) : undefined

@@ -8,8 +8,10 @@ import {
   rowTooLongError,
   tooManyRowsError,
 } from "../code-file-limits"
+import { bufferSource, FileSource } from "../file-source"
 import { CodeCollector, isBlank } from "./collector"
-import { parseUnquotedCsv } from "./csv-unquoted"
+import { scanCsv, utf8Chunks } from "./csv-scan"
+import { readUnquotedCsv } from "./csv-unquoted"
 import { ParsedCodes } from "./parsed-codes"
 
 /*
@@ -17,11 +19,14 @@ import { ParsedCodes } from "./parsed-codes"
  * csv-parse's streaming parser, both within the import limits.
  */
 
-const UTF16LE_BOM = Buffer.from([0xff, 0xfe])
-const CSV_CHUNK_SIZE = 1 << 20
 // Excel's way of keeping leading zeros in a CSV: ="00123".
 const EXCEL_TEXT_FORMULA = /^="(.*)"$/s
-const QUOTE = 0x22
+
+export type CsvReadOptions = {
+  /** "csv-parse" skips the quote-free fast path (tests compare the two). */
+  reader?: "auto" | "csv-parse"
+  limits?: Partial<ImportLimits>
+}
 
 /**
  * Reads a CSV code list. Handles a UTF-8 BOM, UTF-16 ("Unicode text" from Excel), CRLF/LF/CR line ends,
@@ -29,31 +34,38 @@ const QUOTE = 0x22
  * the header line, because Excel writes semicolons where the decimal separator is a comma.
  *
  * A file without a single quote character (what code lists and our own exports are) is split directly, see
- * `parseUnquotedCsv`; any other goes through csv-parse's streaming parser (its sync API keeps an array per record,
+ * `readUnquotedCsv`; any other goes through csv-parse's streaming parser (its sync API keeps an array per record,
  * which for a million rows costs seconds and a few hundred MB).
  * Both readers keep to `limits` (rows, cell length, row length) as they go, before the excess is held.
  * @throws EngineError on `file` for a missing header, no codes, a crossed import limit or unreadable CSV.
  */
-export const parseCodesCsv = async (
-  buffer: Buffer,
-  {
-    reader = "auto",
-    limits,
-  }: {
-    /** "csv-parse" skips the quote-free fast path (tests compare the two). */
-    reader?: "auto" | "csv-parse"
-    limits?: Partial<ImportLimits>
-  } = {}
-): Promise<ParsedCodes> => {
+export const parseCodesCsv = async (buffer: Buffer, options: CsvReadOptions = {}): Promise<ParsedCodes> => {
+  const collector = await readCodesCsv(bufferSource(buffer), (rows) => new CodeCollector(rows ?? 0), options)
+  return collector.finish()
+}
+
+/**
+ * Reads a CSV code list from `source` into the collector `collectorFor` makes (given the row count when the first
+ * pass knows it). The file is read twice, streaming, never whole: a look over it (csv-scan.ts), then the reading.
+ */
+export const readCodesCsv = async (
+  source: FileSource,
+  collectorFor: (rows: number | undefined) => CodeCollector,
+  { reader = "auto", limits }: CsvReadOptions = {}
+): Promise<CodeCollector> => {
   const resolved = resolveImportLimits(limits)
-  const input = buffer.subarray(0, 2).equals(UTF16LE_BOM)
-    ? Buffer.from(buffer.toString("utf16le", 2), "utf8")
-    : buffer
-  const delimiter = detectDelimiter(input)
-  if (reader === "auto" && !input.includes(QUOTE)) {
-    return parseUnquotedCsv(input, delimiter, resolved)
+  const scan = await scanCsv(source, resolved.maxRows, true)
+  const delimiter = detectDelimiter(scan.head)
+  if (reader === "auto" && !scan.hasQuote) {
+    // Counted before anything is allocated: the collector's arrays are sized by it.
+    if (scan.rows! > resolved.maxRows) {
+      throw tooManyRowsError(resolved)
+    }
+    const collector = collectorFor(scan.rows)
+    await readUnquotedCsv(utf8Chunks(source), scan, delimiter, resolved, collector)
+    return collector
   }
-  const collector = new CodeCollector()
+  const collector = collectorFor(undefined)
   let row = 0
 
   const onRecord = (record: string[]): void => {
@@ -115,24 +127,26 @@ export const parseCodesCsv = async (
       }
     })
 
-    let offset = 0
-    const write = (): void => {
-      while (!failed && offset < input.length) {
-        const chunk = input.subarray(offset, offset + CSV_CHUNK_SIZE)
-        offset += chunk.length
-        if (!parser.write(chunk)) {
-          parser.once("drain", write)
+    const write = async (): Promise<void> => {
+      for await (const chunk of utf8Chunks(source)) {
+        if (failed) {
           return
+        }
+        if (!parser.write(chunk)) {
+          await new Promise<void>((drained) => {
+            parser.once("drain", drained)
+            parser.once("close", drained)
+          })
         }
       }
       if (!failed) {
         parser.end()
       }
     }
-    write()
+    write().catch(fail)
   })
 
-  return collector.finish()
+  return collector
 }
 
 /** csv-parse's refusal as the file's error: an over-long record is the row limit (or one over-long cell). */

@@ -1,6 +1,7 @@
 import { EngineError } from "../errors"
 import { ImportLimits, resolveImportLimits } from "../code-file-limits"
 import { readFirstWorksheet, XlsxValue } from "../xlsx-reader"
+import type { FileSource } from "../file-source"
 import { CodeCollector, isBlank } from "./collector"
 import { CODE_COLUMN, ParsedCodes } from "./parsed-codes"
 import { EXPIRES_AT_COLUMN, EXPIRY_REASONS } from "./expiry"
@@ -26,7 +27,15 @@ export const parseCodesXlsx = async (buffer: Buffer, limits?: Partial<ImportLimi
   if (!buffer.subarray(0, 4).equals(ZIP_SIGNATURE)) {
     throw new EngineError("file", NOT_XLSX_MESSAGE)
   }
-  const collector = new CodeCollector()
+  return (await readCodesXlsx(buffer, new CodeCollector(), limits)).finish()
+}
+
+/** Reads the first worksheet of the XLSX code list in `file` (bytes, or a file read where its zip says) into `collector`. */
+export const readCodesXlsx = async (
+  file: Buffer | FileSource,
+  collector: CodeCollector,
+  limits?: Partial<ImportLimits>
+): Promise<CodeCollector> => {
   // Only whether each header cell names the code column, is blank, or holds something else matters: the header row
   // keeps one short mark per cell rather than its texts.
   let header: (string | undefined)[] | null = null
@@ -35,7 +44,7 @@ export const parseCodesXlsx = async (buffer: Buffer, limits?: Partial<ImportLimi
   let expiry: XlsxValue | undefined
   let othersFilled = false
   try {
-    await readFirstWorksheet(buffer, resolveImportLimits(limits), {
+    await readFirstWorksheet(file, resolveImportLimits(limits), {
       row: (number) => {
         row = number
         code = undefined
@@ -83,7 +92,7 @@ export const parseCodesXlsx = async (buffer: Buffer, limits?: Partial<ImportLimi
     const detail = error instanceof Error ? error.message : String(error)
     throw new EngineError("file", `The Excel file could not be read; it may be damaged (${detail})`)
   }
-  return collector.finish()
+  return collector
 }
 
 type UnreadableCell = { display: string; reason: string }
