@@ -2,7 +2,7 @@
 // batch again (its compensation). Reading codes back is ./coupon-list.ts.
 import { generateEntityId, MedusaError } from "@medusajs/framework/utils"
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
-import { CodeFileFormat, CodeProblem, describeProblems, sortCodesWithExpiry } from "../../engine/code-file"
+import { CodeFileFormat, CodeProblem, describeProblems, LoadableCodes, sortCodesWithExpiry } from "../../engine/code-file"
 import { CodePattern, codeSpace, resolvePattern, ResolvedCodePattern } from "../../engine/codes"
 import { generateSortedCodes, SortedCodes, sortedCodesFromSorted, sortedCodesOf } from "../../engine/sorted-codes"
 import {
@@ -32,10 +32,15 @@ export type ImportBatchCouponsInput = {
   promotion_id: string
   file_name: string | null
   file_format: CodeFileFormat
-  /** Normalized, validated, free of in-file repeats (the engine's job). */
-  codes: string[]
-  /** 1-based file row of each code (header = row 1), for error messages. */
-  rows: number[]
+  /**
+   * A checked file's codes as the engine holds them (checkCodesFile: packed, sorted, rows kept compactly), what the
+   * import workflow passes; or, for other callers, the plain arrays below.
+   */
+  loadable?: LoadableCodes
+  /** Normalized, validated, free of in-file repeats (the engine's job). Without `loadable`, required. */
+  codes?: string[]
+  /** 1-based file row of each code (header = row 1), for error messages. Without `loadable`, required. */
+  rows?: number[]
   /** The same codes sorted ascending (the engine's check hands them over), or they are sorted here. */
   sorted?: string[]
   /**
@@ -46,20 +51,33 @@ export type ImportBatchCouponsInput = {
   sorted_expires_at?: (string | null)[]
 }
 
-/** The codes in load order (ascending) and, for a file with an expires_at column, their expiries in that order. */
-function codesToLoad(input: ImportBatchCouponsInput): { codes: SortedCodes; expiresAt?: (string | null)[] } {
-  if (!input.expires_at) {
-    return { codes: input.sorted ? sortedCodesFromSorted(input.sorted) : sortedCodesOf(input.codes) }
+/**
+ * The codes in load order (ascending) and, for a file with an expires_at column, their expiries in that order; `size`
+ * is how many codes were given (the load refuses repeats), `inFileOrder` gives them back with their rows.
+ */
+function codesToLoad(input: ImportBatchCouponsInput): LoadableCodes {
+  if (input.loadable) {
+    return input.loadable
   }
-  if (input.expires_at.length !== input.codes.length) {
+  const codes = input.codes ?? []
+  const rows = input.rows ?? []
+  const inFileOrder = (from: number, to: number) => ({ codes: codes.slice(from, to), rows: rows.slice(from, to) })
+  if (!input.expires_at) {
+    const sorted = input.sorted ? sortedCodesFromSorted(input.sorted) : sortedCodesOf(codes)
+    return { size: codes.length, sorted, inFileOrder }
+  }
+  if (input.expires_at.length !== codes.length) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "Imported expiries must be one per code")
   }
   if (input.sorted && input.sorted_expires_at) {
-    return { codes: sortedCodesFromSorted(input.sorted), expiresAt: input.sorted_expires_at }
+    return { size: codes.length, sorted: sortedCodesFromSorted(input.sorted), sortedExpiresAt: input.sorted_expires_at, inFileOrder }
   }
-  const { sorted, sorted_expires_at } = sortCodesWithExpiry(input.codes, input.expires_at)
-  return { codes: sortedCodesOf(sorted), expiresAt: sorted_expires_at }
+  const { sorted, sorted_expires_at } = sortCodesWithExpiry(codes, input.expires_at)
+  return { size: codes.length, sorted: sortedCodesOf(sorted), sortedExpiresAt: sorted_expires_at, inFileOrder }
 }
+
+/** File rows staged per COPY when naming clashes: the codes are turned back into strings a slice at a time. */
+const STAGE_SLICE = 65_536
 
 /** The node-postgres client a knex transaction runs on: COPY needs it, knex cannot stream into COPY. */
 async function connectionOf(trx: Knex.Transaction): Promise<PgConnection> {
@@ -208,14 +226,15 @@ export async function importBatchCoupons(trx: Knex.Transaction, input: ImportBat
   const batchId = generateEntityId(undefined, "cbatch")
   // The batch's codes are then one primary-key range (sql/batch-rows.ts).
   const idPrefix = couponIdPrefix()
+  const load = codesToLoad(input)
+  const { sorted: codes, sortedExpiresAt: expiresAt } = load
   await conn.query(
     `INSERT INTO coupon_batch (id, promotion_id, source, state, requested_count, processed_count, file_name,
        file_format, started_at, completed_at, code_id_prefix)
      VALUES ($1, $2, 'imported', 'completed', $3, $3, $4, $5, now(), now(), $6)`,
-    [batchId, input.promotion_id, input.codes.length, input.file_name, input.file_format, idPrefix]
+    [batchId, input.promotion_id, load.size, input.file_name, input.file_format, idPrefix]
   )
-  const { codes, expiresAt } = codesToLoad(input)
-  if (codes.size !== input.codes.length) {
+  if (codes.size !== load.size) {
     // The engine refuses files with repeats before they get here; this guards other callers.
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "Imported codes must be distinct")
   }
@@ -233,7 +252,10 @@ export async function importBatchCoupons(trx: Knex.Transaction, input: ImportBat
     // Only now are file rows needed: stage the file as given and name the clashes with their rows.
     await conn.query("ROLLBACK TO SAVEPOINT coupon_import")
     await createStage(conn)
-    await copyIntoStage(conn, input.codes, input.rows)
+    for (let from = 0; from < load.size; from += STAGE_SLICE) {
+      const slice = load.inFileOrder(from, from + STAGE_SLICE)
+      await copyIntoStage(conn, slice.codes, slice.rows)
+    }
     const { clashes, count } = await findStagedExisting(conn, { checkMedusa, limit: CLASHES_LISTED })
     // Throwing rolls the whole transaction back: batch row, codes and counters.
     throw new MedusaError(MedusaError.Types.INVALID_DATA, describeClashes(clashes, count))

@@ -1,7 +1,7 @@
-import { readFile } from "fs/promises"
 import { createStep, StepResponse } from "@medusajs/framework/workflows-sdk"
 import { MedusaError } from "@medusajs/framework/utils"
-import { describeProblems, parseCodesFile, validateParsedCodes } from "../../../engine/code-file"
+import { checkCodesFile, describeProblems } from "../../../engine/code-file"
+import { bufferSource, FileSource, openFileSource } from "../../../engine/file-source"
 import { isEngineError } from "../../../engine/errors"
 import { COUPON_MODULE } from "../../../modules/coupon"
 import type CouponModuleService from "../../../modules/coupon/service"
@@ -22,60 +22,52 @@ export type ImportBatchCodesStepInput = {
   content?: Buffer | string
 }
 
-async function readCodesFile(input: ImportBatchCodesStepInput): Promise<Buffer> {
+/** The file, opened for reading a piece at a time (`file_path`), or the bytes given (`content`). */
+async function openCodesFile(input: ImportBatchCodesStepInput): Promise<FileSource> {
   if ((input.file_path === undefined) === (input.content === undefined)) {
     throw new MedusaError(MedusaError.Types.INVALID_DATA, "Give the codes file as either file_path or content")
   }
   if (input.file_path !== undefined) {
-    return await readFile(input.file_path)
+    return await openFileSource(input.file_path)
   }
-  return typeof input.content === "string" ? Buffer.from(input.content, "base64") : Buffer.from(input.content!)
+  return bufferSource(typeof input.content === "string" ? Buffer.from(input.content, "base64") : Buffer.from(input.content!))
 }
 
 /**
- * Parses and checks the whole file, then writes every code in one transaction, or nothing. The parsed codes
- * stay inside this step: passing a million strings between steps would keep them in the workflow context.
+ * Reads and checks the whole file as it streams (a file_path is never read whole; the codes are held packed, see
+ * engine/code-file/checked-codes.ts), then writes every code in one transaction, or nothing. The codes stay inside
+ * this step: passing a million codes between steps would keep them in the workflow context.
  */
 export const importBatchCodesStep = createStep(
   "import-coupon-batch-codes",
   async (input: ImportBatchCodesStepInput, { container }) => {
     const service: CouponModuleService = container.resolve(COUPON_MODULE)
-    let file
+    let check
+    const source = await openCodesFile(input)
     try {
       // Options may set only some limits; the engine fills in the rest.
       const limits = service.getOptions().importLimits
-      const parsed = await parseCodesFile(await readCodesFile(input), input.file_name ?? undefined, limits)
-      const check = validateParsedCodes(parsed)
+      check = await checkCodesFile(source, input.file_name ?? undefined, limits)
       if (!check.ok) {
         throw new MedusaError(
           MedusaError.Types.INVALID_DATA,
           describeProblems(check.problems, 20, check.problemCount)
         )
       }
-      file = {
-        format: parsed.format,
-        codes: check.codes,
-        rows: check.rows,
-        sorted: check.sorted,
-        expires_at: check.expires_at,
-        sorted_expires_at: check.sorted_expires_at,
-      }
     } catch (e) {
       if (isEngineError(e)) {
         throw new MedusaError(MedusaError.Types.INVALID_DATA, e.message)
       }
       throw e
+    } finally {
+      await source.close()
     }
     const batch = await service.importBatchCoupons({
       promotion_id: input.promotion_id,
       file_name: input.file_name,
-      file_format: file.format,
-      codes: file.codes,
-      rows: file.rows,
-      sorted: file.sorted,
-      // Only when the file has an expires_at column (see validateParsedCodes): other files load as before.
-      expires_at: file.expires_at,
-      sorted_expires_at: file.sorted_expires_at,
+      file_format: check.format,
+      // Only when the file has an expires_at column, each code's expiry comes with it: other files load as before.
+      loadable: check,
     })
     return new StepResponse(batch, batch.id)
   },
