@@ -1,5 +1,6 @@
 import { posix } from "path"
 import { cellTooLongError, ImportLimits } from "./code-file-limits"
+import { PackedStrings } from "./packed-strings"
 import { attribute, decodeXmlText, XmlHandler } from "./xml-scanner"
 
 /*
@@ -131,32 +132,25 @@ export class StylesPart implements XmlHandler {
   }
 }
 
-const BLOCK_BITS = 20
-const BLOCK = 1 << BLOCK_BITS
-const WIDE = 0x80000000
-const NOT_LATIN1 = /[^\x00-\xff]/
-
 /**
  * The shared strings, each the text of its runs joined (phonetic guides left out), at most `maxCellChars` long.
- * Held as bytes in 1 MB blocks with a start and length per string (a million codes take ~20 MB, not a million strings):
- * a string of characters below U+0100 as one byte per character, any other as UTF-16, so every string reads back
- * exactly as it was (lone surrogates included).
+ * Packed (packed-strings.ts): a million 12-character codes take 12 MB, not a million strings.
  */
 export class SharedStringsPart implements XmlHandler {
-  private readonly blocks: Buffer[] = []
-  private writeAt = BLOCK
-  private starts = new Uint32Array(1024)
-  private lengths = new Uint32Array(1024)
-  private size = 0
+  private strings: PackedStrings | null = null
   private current: string | null = null
   private capturing = false
   private phonetic = 0
 
   constructor(private readonly limits: ImportLimits) {}
 
-  open(name: string): void {
+  open(name: string, tag: string): void {
     if (name === "si") {
       this.current = ""
+    } else if (name === "sst" && this.strings === null) {
+      // Sized once by the count the part declares (no copies as it grows), within what a file may have in rows.
+      const declared = Number(attribute(tag, "uniqueCount"))
+      this.strings = new PackedStrings(Number.isInteger(declared) && declared > 0 ? Math.min(declared, this.limits.maxRows) : undefined)
     } else if (name === "rPh") {
       this.phonetic++
     } else if (name === "t" && this.current !== null && this.phonetic === 0) {
@@ -170,7 +164,7 @@ export class SharedStringsPart implements XmlHandler {
     } else if (name === "rPh") {
       this.phonetic--
     } else if (name === "si" && this.current !== null) {
-      this.keep(this.current)
+      ;(this.strings ??= new PackedStrings()).push(this.current)
       this.current = null
     }
   }
@@ -186,40 +180,7 @@ export class SharedStringsPart implements XmlHandler {
   }
 
   get(index: number): string | undefined {
-    if (!(index >= 0 && index < this.size)) {
-      return undefined
-    }
-    const at = this.starts[index]
-    const length = this.lengths[index]
-    const bytes = length & ~WIDE
-    const from = at & (BLOCK - 1)
-    return this.blocks[at >>> BLOCK_BITS].toString(length & WIDE ? "utf16le" : "latin1", from, from + bytes)
-  }
-
-  private keep(text: string): void {
-    const wide = NOT_LATIN1.test(text)
-    const bytes = wide ? text.length * 2 : text.length
-    if (this.writeAt + bytes > BLOCK) {
-      // A string longer than a block (only with a cell limit above ~500,000 characters) gets a block of its own.
-      this.blocks.push(Buffer.allocUnsafe(Math.max(BLOCK, bytes)))
-      this.writeAt = 0
-    }
-    const block = this.blocks.length - 1
-    this.blocks[block].write(text, this.writeAt, wide ? "utf16le" : "latin1")
-    if (this.size === this.starts.length) {
-      const capacity = Math.ceil(this.size * 1.5)
-      const starts = new Uint32Array(capacity)
-      starts.set(this.starts)
-      this.starts = starts
-      const lengths = new Uint32Array(capacity)
-      lengths.set(this.lengths)
-      this.lengths = lengths
-    }
-    this.starts[this.size] = block * BLOCK + this.writeAt
-    this.lengths[this.size] = wide ? bytes | WIDE : bytes
-    this.size++
-    // A block of its own is full.
-    this.writeAt = bytes > BLOCK ? BLOCK : this.writeAt + bytes
+    return this.strings !== null && index >= 0 && index < this.strings.size ? this.strings.get(index) : undefined
   }
 }
 

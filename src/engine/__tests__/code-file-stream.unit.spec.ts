@@ -5,6 +5,7 @@ import ExcelJS from "exceljs"
 import { checkCodesFile, parseCodesFile, validateParsedCodes } from "../code-file"
 import { PackedCodes } from "../code-file/packed-codes"
 import { bufferSource, FileSource, openFileSource } from "../file-source"
+import { PackedStrings } from "../packed-strings"
 import { readZipEntries, readZipEntriesFrom } from "../zip-entries"
 
 /** The bytes of `buffer` served `size` at a time: every chunk boundary a reader can meet. */
@@ -151,5 +152,25 @@ describe("PackedCodes", () => {
     codes.forEach((code, i) => packed.add(code, i + 2))
     const sorted = packed.sortedCodes(packed.sortedOrder())
     expect(Array.from({ length: sorted.size }, (_, i) => sorted.code(i))).toEqual(codes.slice().sort())
+  })
+})
+
+describe("PackedStrings", () => {
+  it("reads back every string exactly: one width, then others, wide characters, long and empty ones", () => {
+    const texts = ["code", "ABCD", "WXYZ", "código", "コード", "\ud800", "", "x".repeat(300), "é1é2", "ABCD"]
+    for (let i = 0; i < 40_000; i++) {
+      texts.push(i % 9 === 0 ? `Ω${i}` : `K${i}`.padStart(6, "0"))
+    }
+    const strings = new PackedStrings(2)
+    texts.forEach((text) => strings.push(text))
+    expect(strings.size).toBe(texts.length)
+    expect(Array.from({ length: strings.size }, (_, i) => strings.get(i))).toEqual(texts)
+  })
+
+  it("keeps a first string kept aside from breaking strings of one width", () => {
+    const texts = ["コード", ...Array.from({ length: 20_000 }, (_, i) => `C${String(i).padStart(7, "0")}`)]
+    const strings = new PackedStrings()
+    texts.forEach((text) => strings.push(text))
+    expect(Array.from({ length: strings.size }, (_, i) => strings.get(i))).toEqual(texts)
   })
 })

@@ -1,70 +1,23 @@
+import { PackedStrings } from "../packed-strings"
 import type { SortedCodes } from "../sorted-codes"
 
 /*
- * A million imported codes held compactly: the bytes of every code in 1 MB blocks (a code never straddles two), no
- * JavaScript string per code. Codes of one length (what code lists are) need no index at all: code i sits at a place
- * computed from i. Only when a second length turns up does each code get its start (4 bytes) and length (1 byte).
- * Rows are kept only when they differ from "the i-th code is on row i + 2" (a file with blank or refused rows), as
- * 4 bytes each. Sorting is an in-place radix sort of one Uint32Array of indices, not a sort of strings.
+ * An import's codes held compactly (packed-strings.ts: no JavaScript string per code, no index for codes of one
+ * length), with their file rows kept only when they differ from "the i-th code is on row i + 2" (a file with blank or
+ * refused rows), as 4 bytes each, and sorted by an in-place radix sort of one Uint32Array of indices.
  */
 
-const BLOCK_BITS = 20
-const BLOCK = 1 << BLOCK_BITS
-// Codes of one length go 16,384 to a block (at most 1 MB for 64-character codes), so code i is found by shifts.
-const PER_BLOCK_BITS = 14
-const PER_BLOCK = 1 << PER_BLOCK_BITS
-// Arrays sized by the row count when it is known; otherwise they start here and grow by half.
-const INITIAL_CAPACITY = 1024
 const BUCKETS = 256
 // Ranges this small are sorted by insertion rather than by another radix pass.
 const SMALL_RANGE = 24
 
 /** Codes are ASCII (the code rules allow only [A-Z0-9_-]), 1 to 255 bytes. */
-export class PackedCodes {
-  private readonly blocks: Buffer[] = []
-  private writeAt = 0
-  private count = 0
-  private width = -1
-  private starts: Uint32Array | null = null
-  private lengths: Uint8Array | null = null
+export class PackedCodes extends PackedStrings {
   private rowList: Uint32Array | null = null
 
-  constructor(private capacity = INITIAL_CAPACITY) {
-    this.capacity = Math.max(1, capacity)
-  }
-
-  get size(): number {
-    return this.count
-  }
-
   add(code: string, row: number): void {
-    const length = code.length
     const i = this.count
-    if (this.width === -1) {
-      this.width = length
-    } else if (length !== this.width && this.lengths === null) {
-      this.becomeVariable()
-    }
-    if (this.lengths === null) {
-      const slot = i & (PER_BLOCK - 1)
-      if (slot === 0) {
-        this.blocks.push(Buffer.allocUnsafe(PER_BLOCK * this.width))
-      }
-      this.blocks[i >>> PER_BLOCK_BITS].write(code, slot * this.width, "latin1")
-      this.writeAt = (slot + 1) * this.width
-    } else {
-      let block = this.blocks.length - 1
-      if (block < 0 || this.writeAt + length > this.blocks[block].length) {
-        this.blocks.push(Buffer.allocUnsafe(BLOCK))
-        this.writeAt = 0
-        block++
-      }
-      this.blocks[block].write(code, this.writeAt, "latin1")
-      this.ensureCapacity(i + 1)
-      this.starts![i] = block * BLOCK + this.writeAt
-      this.lengths[i] = length
-      this.writeAt += length
-    }
+    this.push(code)
     if (this.rowList !== null) {
       this.ensureCapacity(i + 1)
       this.rowList[i] = row
@@ -76,7 +29,6 @@ export class PackedCodes {
       }
       this.rowList[i] = row
     }
-    this.count++
   }
 
   /** The file row of the i-th code added. */
@@ -85,35 +37,12 @@ export class PackedCodes {
   }
 
   code(i: number): string {
-    const at = this.startOf(i)
-    return this.blocks[at >>> BLOCK_BITS].toString("latin1", at & (BLOCK - 1), (at & (BLOCK - 1)) + this.lengthOf(i))
-  }
-
-  /** Copies the i-th code into `target` at `offset`; returns the offset after it. */
-  write(i: number, target: Buffer, offset: number): number {
-    const at = this.startOf(i)
-    const from = at & (BLOCK - 1)
-    return offset + this.blocks[at >>> BLOCK_BITS].copy(target, offset, from, from + this.lengthOf(i))
+    return this.get(i)
   }
 
   /** Whether the codes at indices a and b are the same. */
   same(a: number, b: number): boolean {
-    const length = this.lengthOf(a)
-    if (length !== this.lengthOf(b)) {
-      return false
-    }
-    const x = this.startOf(a)
-    const y = this.startOf(b)
-    const bx = this.blocks[x >>> BLOCK_BITS]
-    const by = this.blocks[y >>> BLOCK_BITS]
-    const ox = x & (BLOCK - 1)
-    const oy = y & (BLOCK - 1)
-    for (let k = 0; k < length; k++) {
-      if (bx[ox + k] !== by[oy + k]) {
-        return false
-      }
-    }
-    return true
+    return this.lengthOf(a) === this.lengthOf(b) && this.compareFrom(a, b, 0) === 0
   }
 
   /**
@@ -205,25 +134,6 @@ export class PackedCodes {
     }
   }
 
-  private compareFrom(a: number, b: number, depth: number): number {
-    const la = this.lengthOf(a)
-    const lb = this.lengthOf(b)
-    const x = this.startOf(a)
-    const y = this.startOf(b)
-    const bx = this.blocks[x >>> BLOCK_BITS]
-    const by = this.blocks[y >>> BLOCK_BITS]
-    const ox = x & (BLOCK - 1)
-    const oy = y & (BLOCK - 1)
-    const shorter = Math.min(la, lb)
-    for (let k = depth; k < shorter; k++) {
-      const d = bx[ox + k] - by[oy + k]
-      if (d !== 0) {
-        return d
-      }
-    }
-    return la - lb
-  }
-
   /** The codes in `order` (ascending and distinct, from `sortedOrder` of a checked file) as SortedCodes. */
   sortedCodes(order: Uint32Array): SortedCodes {
     return {
@@ -233,58 +143,11 @@ export class PackedCodes {
     }
   }
 
-  /** Byte `position` of code i, 0 past its end (no code byte is 0, so shorter codes sort first). */
-  private byteAt(i: number, position: number): number {
-    if (this.lengths === null) {
-      return position < this.width ? this.blocks[i >>> PER_BLOCK_BITS][(i & (PER_BLOCK - 1)) * this.width + position] : 0
-    }
-    if (position >= this.lengths[i]) {
-      return 0
-    }
-    const at = this.starts![i] + position
-    return this.blocks[at >>> BLOCK_BITS][at & (BLOCK - 1)]
-  }
-
-  private lengthOf(i: number): number {
-    return this.lengths === null ? this.width : this.lengths[i]
-  }
-
-  /** Where code i starts: block (times BLOCK) plus offset. */
-  private startOf(i: number): number {
-    return this.starts !== null ? this.starts[i] : (i >>> PER_BLOCK_BITS) * BLOCK + (i & (PER_BLOCK - 1)) * this.width
-  }
-
-  /** From fixed width to a start and length per code, for the codes so far. */
-  private becomeVariable(): void {
-    this.ensureCapacity(this.count + 1)
-    const starts = new Uint32Array(this.capacity)
-    const lengths = new Uint8Array(this.capacity)
-    for (let k = 0; k < this.count; k++) {
-      starts[k] = this.startOf(k)
-      lengths[k] = this.width
-    }
-    this.starts = starts
-    this.lengths = lengths
-  }
-
-  private ensureCapacity(wanted: number): void {
-    if (wanted <= this.capacity) {
-      return
-    }
-    const capacity = Math.max(wanted, Math.ceil(this.capacity * 1.5))
-    if (this.starts !== null) {
-      const starts = new Uint32Array(capacity)
-      starts.set(this.starts)
-      this.starts = starts
-      const lengths = new Uint8Array(capacity)
-      lengths.set(this.lengths!)
-      this.lengths = lengths
-    }
+  protected grown(capacity: number): void {
     if (this.rowList !== null) {
       const rows = new Uint32Array(capacity)
       rows.set(this.rowList)
       this.rowList = rows
     }
-    this.capacity = capacity
   }
 }
