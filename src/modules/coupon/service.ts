@@ -9,17 +9,10 @@ import CouponBulkAssignment from "./models/coupon-bulk-assignment"
 import CouponCartCode from "./models/coupon-cart-code"
 import CouponFailedAttempt from "./models/coupon-failed-attempt"
 import { CouponThrottleKey, readCouponThrottle, recordCouponFailure } from "./sql/failed-attempts"
-import { countCustomerPromotionUses, CustomerPromotionUsesInput } from "./sql/customer-usage"
-import {
-  ReleaseRedemptionsInput,
-  ReserveRedemptionsInput,
-  confirmRedemptions,
-  listStaleReservations,
-  releaseRedemptions,
-  reserveRedemptions,
-  restoreRedemptions,
-  unconfirmRedemptions,
-} from "./redemption"
+import { countCustomerPromotionUses, countCustomerUses } from "./sql/customer-usage"
+import type { CustomerPromotionUsesInput, CustomerUsesInput } from "./sql/customer-usage"
+import { ReleaseRedemptionsInput, ReserveRedemptionsInput, confirmRedemptions, listStaleReservations } from "./redemption"
+import { releaseRedemptions, reserveRedemptions, restoreRedemptions, unconfirmRedemptions } from "./redemption"
 import { assignNextCoupon, AssignCouponResult, returnCouponToStock } from "./assignment"
 import {
   generateBatchCoupons,
@@ -164,6 +157,11 @@ class CouponModuleService extends MedusaService({
   /** A customer's live uses of each promotion across its codes, by account or e-mail (per_customer_scope "promotion"). */
   async countCustomerPromotionUses(input: CustomerPromotionUsesInput): Promise<Map<string, number>> {
     return await countCustomerPromotionUses(this.freshKnex_(), input)
+  }
+
+  /** A customer's live uses per coupon and per promotion (by account or e-mail), in one read; see ./sql/customer-usage.ts. */
+  async countCustomerUses(input: CustomerUsesInput) {
+    return await countCustomerUses(this.freshKnex_(), input)
   }
 
   /** Redemption reports: a promotion's stats over days, every promotion's totals, every use (./redemption-reports.ts). */

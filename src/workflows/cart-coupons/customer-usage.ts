@@ -73,35 +73,19 @@ export async function customerUsageByCoupon(
   if (!entries.length) {
     return out
   }
-  const audience = await loadCustomerAudience(container, cart, entries.map((entry) => entry.promotion))
-  if (!customerId && !email) {
-    for (const entry of entries) {
-      out.set(entry.coupon_id, { uses: 0, code_uses: 0, ...audience })
-    }
-    return out
-  }
-  const service = couponService(container)
-  const codeUses = new Map<string, number>()
-  if (customerId) {
-    const redemptions = await service.listCouponRedemptions(
-      { coupon_id: entries.map((entry) => entry.coupon_id), customer_id: customerId, state: ["reserved", "confirmed"] },
-      { select: ["id", "coupon_id", "cart_id"] }
-    )
-    for (const redemption of redemptions as { coupon_id: string; cart_id: string }[]) {
-      if (redemption.cart_id !== cart.id) {
-        codeUses.set(redemption.coupon_id, (codeUses.get(redemption.coupon_id) ?? 0) + 1)
-      }
-    }
-  }
+  // One read for both counts (none without a customer or an e-mail: a guest without one has no uses yet): this
+  // coupon's uses by the customer record, and the promotion's by the record or the e-mail; the audience beside it.
   const scoped = entries.filter((entry) => entry.promotion?.per_customer_scope === "promotion")
-  const promotionUses = scoped.length
-    ? await service.countCustomerPromotionUses({
-        promotion_ids: Array.from(new Set(scoped.map((entry) => entry.promotion!.id))),
-        customer_id: customerId,
-        email,
-        except_cart_id: cart.id,
-      })
-    : new Map<string, number>()
+  const [audience, { code_uses: codeUses, promotion_uses: promotionUses }] = await Promise.all([
+    loadCustomerAudience(container, cart, entries.map((entry) => entry.promotion)),
+    couponService(container).countCustomerUses({
+      coupon_ids: customerId ? entries.map((entry) => entry.coupon_id) : [],
+      promotion_ids: Array.from(new Set(scoped.map((entry) => entry.promotion!.id))),
+      customer_id: customerId,
+      email,
+      except_cart_id: cart.id,
+    }),
+  ])
   for (const entry of entries) {
     const code = codeUses.get(entry.coupon_id) ?? 0
     const uses = entry.promotion?.per_customer_scope === "promotion" ? promotionUses.get(entry.promotion.id) ?? 0 : code

@@ -6,11 +6,11 @@ import type { CartInput } from "../../../engine/discount"
 import { couponRefusalError } from "../../../lib/coupon-refusal-error"
 import { checkRedemption, couponCounters, recordUseEffect } from "../../../engine/redemption"
 import { resolveStacking } from "../../../engine/stacking"
-import { countCustomerPromotionUses } from "../sql/customer-usage"
+import { countCustomerUses } from "../sql/customer-usage"
 import { writeEffect } from "./counters"
 import { movePromotionTotals } from "./promotion-totals"
 import { lockPromotionsAndCoupons } from "./locks"
-import { REDEMPTION_COLUMNS, RedemptionRow, liveUses, rawBigNumber } from "./rows"
+import { REDEMPTION_COLUMNS, RedemptionRow, rawBigNumber } from "./rows"
 
 export type ReserveRedemptionsInput = {
   cart_id: string
@@ -98,18 +98,17 @@ export async function reserveRedemptions(knex: Knex, input: ReserveRedemptionsIn
     const coupon = coupons.get(entry.coupon_id)
     const promotion = coupon ? promotions.get(coupon.promotion_id) : undefined
     const active = promotion && !promotion.deleted_at ? promotion : null
-    const uses = input.customer_id ? await liveUses(knex, entry.coupon_id, input.customer_id, input.cart_id) : 0
-    const scopedUses =
-      active?.per_customer_scope === "promotion"
-        ? (
-            await countCustomerPromotionUses(knex, {
-              promotion_ids: [active.id],
-              customer_id: input.customer_id,
-              email,
-              except_cart_id: input.cart_id,
-            })
-          ).get(active.id) ?? 0
-        : uses
+    // The customer's uses of this code and, for per_customer_scope "promotion", of the promotion: one read.
+    const scoped = active?.per_customer_scope === "promotion"
+    const counts = await countCustomerUses(knex, {
+      coupon_ids: [entry.coupon_id],
+      promotion_ids: scoped ? [active.id] : [],
+      customer_id: input.customer_id,
+      email,
+      except_cart_id: input.cart_id,
+    })
+    const uses = counts.code_uses.get(entry.coupon_id) ?? 0
+    const scopedUses = scoped ? counts.promotion_uses.get(active.id) ?? 0 : uses
     const cart = { ...input.cart, customer_id: entry.authenticated_customer_id }
     const decision = checkRedemption({
       promotion: active,
