@@ -104,18 +104,32 @@ export function couponService(container: MedusaContainer): CouponModuleService {
   return container.resolve(COUPON_MODULE)
 }
 
-// Without the totals: enough for every check but the minimum purchase, and much cheaper to read.
-const CART_COUPON_FIELDS_WITHOUT_TOTALS = CART_COUPON_FIELDS.filter(
-  (field) => !["item_subtotal", "items.subtotal", "items.original_total", "items.tax_lines.*"].includes(field)
-)
+const TOTALS_FIELDS = ["item_subtotal", "items.subtotal", "items.original_total", "items.tax_lines.*"]
+// Only read for a promotion that targets or excludes collections or categories (needsProductData).
+const PRODUCT_FIELDS = ["items.product.id", "items.product.collection_id", "items.product.categories.id"]
+// Only read for native codes on shipping (nativeCodesOnCart).
+const SHIPPING_FIELDS = ["shipping_methods.adjustments.code", "shipping_methods.adjustments.provider_id"]
 
+/**
+ * The cart with CART_COUPON_FIELDS, or without the parts a caller does not need (each part left out is one or two
+ * queries fewer): `totals: false` is enough for every check but the minimum purchase, and much cheaper to read;
+ * `products: false` when no promotion looks at collections or categories (items.product_id stays); `shipping:
+ * false` when native codes on shipping do not matter; `customer: false` leaves out `customer.id`, which only repeats
+ * `customer_id` (see cartCustomerId).
+ */
 export async function fetchCouponCart(
   container: MedusaContainer,
   cartId: string,
-  options: { totals?: boolean } = {}
+  options: { totals?: boolean; products?: boolean; shipping?: boolean; customer?: boolean } = {}
 ): Promise<CouponCartLike> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY)
-  const fields = options.totals === false ? CART_COUPON_FIELDS_WITHOUT_TOTALS : CART_COUPON_FIELDS
+  const left = [
+    ...(options.totals === false ? TOTALS_FIELDS : []),
+    ...(options.products === false ? PRODUCT_FIELDS : []),
+    ...(options.shipping === false ? SHIPPING_FIELDS : []),
+    ...(options.customer === false ? ["customer.id"] : []),
+  ]
+  const fields = left.length ? CART_COUPON_FIELDS.filter((field) => !left.includes(field)) : CART_COUPON_FIELDS
   const {
     data: [cart],
   } = await query.graph({ entity: "cart", fields, filters: { id: cartId } })
@@ -278,7 +292,7 @@ function numeric(value: unknown): string | number | undefined {
   return typeof raw.toString === "function" ? raw.toString() : undefined
 }
 
-export function needsCategories(applied: AppliedCoupon[]): boolean {
+export function needsCategories(applied: Pick<AppliedCoupon, "promotion">[]): boolean {
   return applied.some(
     ({ promotion }) =>
       ((promotion?.applies_to ?? "all") === "specific" && (promotion?.target_category_ids?.length ?? 0) > 0) ||
@@ -287,7 +301,7 @@ export function needsCategories(applied: AppliedCoupon[]): boolean {
 }
 
 /** Whether any promotion reads the products' collections or categories (targets or exclusions). */
-export function needsProductData(applied: AppliedCoupon[]): boolean {
+export function needsProductData(applied: Pick<AppliedCoupon, "promotion">[]): boolean {
   return applied.some(
     ({ promotion }) =>
       (promotion?.applies_to ?? "all") === "specific" ||
@@ -297,17 +311,23 @@ export function needsProductData(applied: AppliedCoupon[]): boolean {
   )
 }
 
-/** The codes applied to the cart, oldest first (stacking order), with their coupon and promotion rows. */
-export async function listAppliedCoupons(container: MedusaContainer, cartId: string): Promise<AppliedCoupon[]> {
+/** The coupon_cart_code rows of the cart, oldest first (stacking order). */
+export async function listCartCodeRows(container: MedusaContainer, cartId: string): Promise<AppliedCoupon["row"][]> {
   const service = couponService(container)
   const rows = await service.listCouponCartCodes({ cart_id: cartId }, { order: { created_at: "ASC", id: "ASC" } })
+  return rows as AppliedCoupon["row"][]
+}
+
+/** The codes applied to the cart, oldest first (stacking order), with their coupon and promotion rows. */
+export async function listAppliedCoupons(container: MedusaContainer, cartId: string): Promise<AppliedCoupon[]> {
+  return await attachCouponRows(container, await listCartCodeRows(container, cartId))
+}
+
+/** Rows of listCartCodeRows with their coupon and live promotion (no read when there are none). */
+export async function attachCouponRows(container: MedusaContainer, rows: AppliedCoupon["row"][]): Promise<AppliedCoupon[]> {
   if (!rows.length) {
     return []
   }
-  return await attachCouponRows(container, rows as AppliedCoupon["row"][])
-}
-
-async function attachCouponRows(container: MedusaContainer, rows: AppliedCoupon["row"][]): Promise<AppliedCoupon[]> {
   const coupons = await listCouponsWithLivePromotion(container, { id: rows.map((row) => row.coupon_id) })
   const byId = new Map(coupons.map((coupon) => [coupon.id, coupon]))
   return rows.map((row) => {

@@ -8,11 +8,14 @@ import { parseDecimal } from "../../../engine/money"
 import { now } from "../../../lib/clock"
 import { couponRefusalError } from "../../../lib/coupon-refusal-error"
 import {
+  AppliedCoupon,
+  attachCouponRows,
   authenticatedCartCustomerId,
   CouponCartLike,
   couponService,
-  listAppliedCoupons,
+  listCartCodeRows,
   nativeCodesOnCart,
+  needsProductData,
   fetchCouponCart,
   findCouponsByCode,
   toEngineCart,
@@ -58,10 +61,11 @@ export const attachCartCouponsStepId = "attach-cart-coupons"
 async function assertStacking(
   container: MedusaContainer,
   cart: CouponCartLike,
+  existing: AppliedCoupon["row"][],
   accepted: { code: string; promotion_id: string; promotion: any }[],
   native: AttachCartCouponsStepInput["native_codes"]
 ) {
-  const held = (await listAppliedCoupons(container, cart.id)).map(({ row, promotion }) => ({
+  const held = (await attachCouponRows(container, existing)).map(({ row, promotion }) => ({
     code: row.code,
     promotion: promotion ?? { id: row.promotion_id },
   }))
@@ -100,22 +104,33 @@ export const attachCartCouponsStep = createStep(
   attachCartCouponsStepId,
   async (input: AttachCartCouponsStepInput, { container }) => {
     const service = couponService(container)
-    const coupons = await findCouponsByCode(container, input.codes)
+    // The codes the cart holds (oldest first): for stacking, and for what to create or replace.
+    const [coupons, existing] = await Promise.all([
+      findCouponsByCode(container, input.codes),
+      listCartCodeRows(container, input.cart_id),
+    ])
     const promotions = Array.from(coupons.values()).map((coupon) => coupon.promotion)
-    // Line subtotals only matter for a minimum purchase; computing cart totals is the costly part of the read.
     const cart = await fetchCouponCart(container, input.cart_id, {
+      // Line subtotals only matter for a minimum purchase; computing cart totals is the costly part of the read.
       totals: promotions.some((promotion) => parseDecimal(promotion?.min_purchase ?? 0).units > BigInt(0)),
+      // Collections and categories only for a promotion that targets or excludes them.
+      products: needsProductData(promotions.map((promotion) => ({ promotion }))),
+      // Native codes on shipping only matter when native codes are sent or a code does not combine with them.
+      shipping: !!input.native_codes?.codes.length || promotions.some((promotion) => promotion?.combinable_with_native === false),
+      customer: false,
     })
     const identity = authenticatedCartCustomerId(cart, input.customer_id)
-    const engineCart = await toEngineCart(container, cart, {
-      needsCategories: promotions.some((promotion) => (promotion?.target_category_ids?.length ?? 0) > 0),
-      customer_id: identity,
-    })
-    const usage = await customerUsageByCoupon(
-      container,
-      cart,
-      Array.from(coupons.values()).map((coupon) => ({ coupon_id: coupon.id, promotion: coupon.promotion }))
-    )
+    const [engineCart, usage] = await Promise.all([
+      toEngineCart(container, cart, {
+        needsCategories: promotions.some((promotion) => (promotion?.target_category_ids?.length ?? 0) > 0),
+        customer_id: identity,
+      }),
+      customerUsageByCoupon(
+        container,
+        cart,
+        Array.from(coupons.values()).map((coupon) => ({ coupon_id: coupon.id, promotion: coupon.promotion }))
+      ),
+    ])
     const at = now()
     const accepted = new Map<string, any>()
     for (const raw of input.codes) {
@@ -144,9 +159,8 @@ export const attachCartCouponsStep = createStep(
       accepted.set(coupon.id, coupon)
     }
 
-    await assertStacking(container, cart, Array.from(accepted.values()), input.native_codes)
+    await assertStacking(container, cart, existing, Array.from(accepted.values()), input.native_codes)
 
-    const existing = await service.listCouponCartCodes({ cart_id: input.cart_id })
     const heldCoupons = new Set(existing.map((row) => row.coupon_id))
     const toCreate = Array.from(accepted.values()).filter((coupon) => !heldCoupons.has(coupon.id))
     const newPromotions = new Set(toCreate.map((coupon) => coupon.promotion_id))
