@@ -7,7 +7,7 @@ import type { CreateLineItemAdjustmentDTO, MedusaContainer } from "@medusajs/fra
 import { ComputedActions, Modules, PromotionActions } from "@medusajs/framework/utils"
 import { LineAdjustmentInput, LineTotalsInput, sumAdjustmentsByItem } from "../../engine/cart-adjustments"
 import { computeCouponDiscount } from "../../engine/discount"
-import { checkCouponEligibility } from "../../engine/eligibility"
+import { checkCouponEligibility, CustomerUsageInput } from "../../engine/eligibility"
 import { compareDecimals, parseDecimal } from "../../engine/money"
 import { resolveStacking } from "../../engine/stacking"
 import { now } from "../../lib/clock"
@@ -93,6 +93,15 @@ async function predictNativeAdjustments(
 ): Promise<NativePrediction> {
   const promotionModule = container.resolve(Modules.PROMOTION)
   const codes = nativeCodesToApply(input.cart, input.action, input.promo_codes)
+  // No code to apply and no automatic promotion in the store (in any status): computeActions could only find
+  // nothing to add, so one id lookup stands in for its three reads (rule attributes, prefiltered automatic
+  // promotions, the promotions with their rules), which Medusa's next step makes again anyway.
+  if (!codes.length) {
+    const automatic = await promotionModule.listPromotions({ is_automatic: true }, { select: ["id"], take: 1 })
+    if (!automatic.length) {
+      return { codes: [], adjustments: [] }
+    }
+  }
   const actions = await promotionModule.computeActions(codes, {
     ...(input.cart as any),
     ...(input.promotion_context ?? {}),
@@ -132,6 +141,15 @@ function sameAdjustments(existing: { item_id: string; amount: unknown; descripti
   })
 }
 
+/** customerUsageByCoupon for the codes applied to the cart. */
+export function appliedCouponsUsage(container: MedusaContainer, cart: CouponCartLike, applied: AppliedCoupon[]) {
+  return customerUsageByCoupon(
+    container,
+    cart,
+    applied.map(({ row, promotion }) => ({ coupon_id: row.coupon_id, promotion }))
+  )
+}
+
 /**
  * The adjustments every applied code should have on this cart, in stacking order (oldest code first), plus the
  * codes to detach. A code that became unusable for a reason the shopper can fix (minimum purchase, dates, usage)
@@ -144,21 +162,21 @@ export async function computeCartCouponAdjustments(
   container: MedusaContainer,
   cart: CouponCartLike & Record<string, any>,
   applied: AppliedCoupon[],
-  native: NativePrediction
+  native: NativePrediction,
+  /** The shopper's usage (appliedCouponsUsage), when the caller read it already; read here otherwise. */
+  knownUsage?: Map<string, CustomerUsageInput>
 ): Promise<{ adjustments: CouponAdjustmentToCreate[]; detach: string[] }> {
   const at = now()
   const nativeAdjustments = native.adjustments
-  const eligibilityCart = await toEngineCart(container, cart, {
-    needsCategories: needsCategories(applied),
-    nativeDiscounted: new Set(
-      nativeAdjustments.filter((adjustment) => Number(adjustment.amount) > 0).map((adjustment) => adjustment.item_id)
-    ),
-  })
-  const usage = await customerUsageByCoupon(
-    container,
-    cart,
-    applied.map(({ row, promotion }) => ({ coupon_id: row.coupon_id, promotion }))
-  )
+  const [eligibilityCart, usage] = await Promise.all([
+    toEngineCart(container, cart, {
+      needsCategories: needsCategories(applied),
+      nativeDiscounted: new Set(
+        nativeAdjustments.filter((adjustment) => Number(adjustment.amount) > 0).map((adjustment) => adjustment.item_id)
+      ),
+    }),
+    knownUsage ?? appliedCouponsUsage(container, cart, applied),
+  ])
   const yielding = resolveStacking({
     coupons: applied.map(({ row, promotion }) => ({ code: row.code, promotion: promotion ?? { id: row.promotion_id } })),
     nativeCodes: native.codes,
@@ -242,10 +260,16 @@ export async function refreshCartCoupons(
   if (cartItems(cart).some((item) => item.subtotal === undefined)) {
     cart = { ...cart, ...(await fetchCouponCart(container, cart.id)) }
   }
-  const native = applied.length ? await predictNativeAdjustments(container, { ...input, cart }) : { codes: [], adjustments: [] }
-  const { adjustments, detach } = applied.length
-    ? await computeCartCouponAdjustments(container, cart, applied, native)
-    : { adjustments: [], detach: [] }
+  let computed: { adjustments: CouponAdjustmentToCreate[]; detach: string[] } = { adjustments: [], detach: [] }
+  if (applied.length) {
+    // Independent reads, side by side: what native promotions will give, and the shopper's uses.
+    const [native, usage] = await Promise.all([
+      predictNativeAdjustments(container, { ...input, cart }),
+      appliedCouponsUsage(container, cart, applied),
+    ])
+    computed = await computeCartCouponAdjustments(container, cart, applied, native, usage)
+  }
+  const { adjustments, detach } = computed
 
   if (!detach.length && sameAdjustments(existing, adjustments)) {
     return { snapshot: null, adjustments }
@@ -256,10 +280,11 @@ export async function refreshCartCoupons(
     await cartModule.softDeleteLineItemAdjustments(removed)
   }
   // `code: null` keeps Medusa's computeActions away from them (it removes every adjustment with a string code and
-  // re-adds only native promotions); the DTO types `code` as required, the column is nullable.
+  // re-adds only native promotions); the DTO types `code` as required, the column is nullable. Passed without the
+  // cart id, as Medusa's own createLineItemAdjustmentsStep does: every item_id comes from this cart's lines, so the
+  // module's re-read of the cart and its lines to check that would be two queries for nothing.
   const created = adjustments.length
     ? await cartModule.addLineItemAdjustments(
-        cart.id,
         adjustments.map((adjustment) => ({ ...adjustment, code: null })) as unknown as CreateLineItemAdjustmentDTO[]
       )
     : []
