@@ -9,7 +9,7 @@ import type { SortedCodes } from "../sorted-codes"
 
 const BUCKETS = 256
 // Ranges this small are sorted by insertion rather than by another radix pass.
-const SMALL_RANGE = 24
+const SMALL_RANGE = 32
 
 /** Codes are ASCII (the code rules allow only [A-Z0-9_-]), 1 to 255 bytes. */
 export class PackedCodes extends PackedStrings {
@@ -69,29 +69,35 @@ export class PackedCodes extends PackedStrings {
         }
         const count = (counts[depth] ??= new Uint32Array(BUCKETS * 2))
         count.fill(0, 0, BUCKETS)
+        // Only the buckets between the lowest and highest byte met are walked: codes use a few dozen of the 256.
+        let lowest = BUCKETS - 1
+        let highest = 0
         for (let k = lo; k < hi; k++) {
-          count[this.byteAt(order[k], depth)]++
-        }
-        // Bucket b runs from `start` (kept in count[BUCKETS + b] as the next free place) to the next bucket's start.
-        let single = -1
-        let start = lo
-        for (let b = 0; b < BUCKETS; b++) {
-          if (count[b] === hi - lo) {
-            single = b
+          const key = this.byteAt(order[k], depth)
+          count[key]++
+          if (key < lowest) {
+            lowest = key
           }
-          count[BUCKETS + b] = start
-          start += count[b]
-          count[b] = start
+          if (key > highest) {
+            highest = key
+          }
         }
-        if (single !== -1) {
+        if (lowest === highest) {
           // One byte for the whole range: on to the next position (ended codes, byte 0, are all equal).
-          if (single === 0) {
+          if (lowest === 0) {
             return
           }
           depth++
           continue
         }
-        for (let b = 0; b < BUCKETS; b++) {
+        // Bucket b runs from count[BUCKETS + b] (then the next free place in it) to count[b] (its end).
+        let start = lo
+        for (let b = lowest; b <= highest; b++) {
+          count[BUCKETS + b] = start
+          start += count[b]
+          count[b] = start
+        }
+        for (let b = lowest; b <= highest; b++) {
           while (count[BUCKETS + b] < count[b]) {
             let value = order[count[BUCKETS + b]]
             let key = this.byteAt(value, depth)
@@ -105,11 +111,11 @@ export class PackedCodes extends PackedStrings {
             order[count[BUCKETS + b]++] = value
           }
         }
-        // count[b] is now each bucket's end; byte 0 (codes that ended) needs no further sorting.
-        let from = count[0]
-        for (let b = 1; b < BUCKETS; b++) {
+        // Byte 0 (codes that ended here) needs no further sorting.
+        let from = lo
+        for (let b = lowest; b <= highest; b++) {
           const to = count[b]
-          if (to - from > 1) {
+          if (b !== 0 && to - from > 1) {
             sortRange(from, to, depth + 1)
           }
           from = to
