@@ -11,8 +11,11 @@ export type FileSource = {
   readonly size: number
   /** Up to `length` bytes from `position` (fewer only at the end of the file). */
   read(position: number, length: number): Promise<Buffer>
-  /** The file's bytes from the start, `chunkSize` at a time; may be called again for another pass. */
-  chunks(chunkSize?: number): AsyncIterable<Buffer>
+  /**
+   * The file's bytes from the start, `chunkSize` at a time; may be called again for another pass. With `reuse`, every
+   * chunk is read into the same buffer: the caller must be done with (or copy) a chunk before asking for the next.
+   */
+  chunks(chunkSize?: number, reuse?: boolean): AsyncIterable<Buffer>
   close(): Promise<void>
 }
 
@@ -35,9 +38,9 @@ export const openFileSource = async (path: string): Promise<FileSource> => {
   const handle = await open(path, "r")
   try {
     const { size } = await handle.stat()
-    const read = async (position: number, length: number): Promise<Buffer> => {
-      const wanted = Math.max(0, Math.min(length, size - position))
-      const target = Buffer.allocUnsafe(wanted)
+    // Fills `target` from `position` (less at the end of the file); returns the part filled.
+    const readInto = async (target: Buffer, position: number): Promise<Buffer> => {
+      const wanted = Math.max(0, Math.min(target.length, size - position))
       let filled = 0
       while (filled < wanted) {
         const { bytesRead } = await handle.read(target, filled, wanted - filled, position + filled)
@@ -46,14 +49,17 @@ export const openFileSource = async (path: string): Promise<FileSource> => {
         }
         filled += bytesRead
       }
-      return filled === wanted ? target : target.subarray(0, filled)
+      return filled === target.length ? target : target.subarray(0, filled)
     }
+    const read = (position: number, length: number): Promise<Buffer> =>
+      readInto(Buffer.allocUnsafe(Math.max(0, Math.min(length, size - position))), position)
     return {
       size,
       read,
-      async *chunks(chunkSize = DEFAULT_CHUNK) {
+      async *chunks(chunkSize = DEFAULT_CHUNK, reuse = false) {
+        const shared = reuse ? Buffer.allocUnsafe(chunkSize) : null
         for (let at = 0; at < size; at += chunkSize) {
-          const chunk = await read(at, chunkSize)
+          const chunk = shared ? await readInto(shared, at) : await read(at, chunkSize)
           if (chunk.length === 0) {
             return
           }

@@ -8,12 +8,23 @@ import { bufferSource, FileSource, openFileSource } from "../file-source"
 import { PackedStrings } from "../packed-strings"
 import { readZipEntries, readZipEntriesFrom } from "../zip-entries"
 
-/** The bytes of `buffer` served `size` at a time: every chunk boundary a reader can meet. */
+/**
+ * The bytes of `buffer` served `size` at a time: every chunk boundary a reader can meet. Asked to reuse its buffer, it
+ * scribbles over the last chunk before serving the next, so a reader that kept part of one would read garbage.
+ */
 const tinyChunks = (buffer: Buffer, size: number): FileSource => ({
   ...bufferSource(buffer),
-  async *chunks() {
+  async *chunks(_chunkSize?: number, reuse = false) {
+    const shared = Buffer.alloc(size)
     for (let at = 0; at < buffer.length; at += size) {
-      yield Buffer.from(buffer.subarray(at, at + size))
+      const part = buffer.subarray(at, at + size)
+      if (reuse) {
+        shared.fill("Q")
+        part.copy(shared)
+        yield shared.subarray(0, part.length)
+      } else {
+        yield Buffer.from(part)
+      }
     }
   },
 })

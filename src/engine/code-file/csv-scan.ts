@@ -17,16 +17,16 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])
  * The file's bytes as UTF-8, chunk by chunk: a UTF-16 file ("Unicode text" from Excel, with its BOM) is decoded as it
  * streams, exactly as decoding it whole would (characters split between chunks are joined).
  */
-export async function* utf8Chunks(source: FileSource): AsyncGenerator<Buffer> {
+export async function* utf8Chunks(source: FileSource, reuse = false): AsyncGenerator<Buffer> {
   const head = await source.read(0, 2)
   if (!head.equals(UTF16LE_BOM)) {
-    yield* source.chunks()
+    yield* source.chunks(undefined, reuse)
     return
   }
   const decoder = new StringDecoder("utf16le")
   // The BOM's two bytes are dropped, even when the first chunk is shorter.
   let skip = 2
-  for await (const chunk of source.chunks()) {
+  for await (const chunk of source.chunks(undefined, reuse)) {
     const skipped = Math.min(skip, chunk.length)
     skip -= skipped
     const text = decoder.write(chunk.subarray(skipped))
@@ -69,7 +69,8 @@ export const scanCsv = async (source: FileSource, maxRows: number, stopAtQuote: 
   let last = -1
   let beforeLast = -1
   let pendingCr = false
-  for await (const chunk of utf8Chunks(source)) {
+  // Nothing of a chunk is kept (the head is copied): one buffer serves the whole pass.
+  for await (const chunk of utf8Chunks(source, true)) {
     if (headLength < HEAD_BYTES) {
       const part = chunk.subarray(0, HEAD_BYTES - headLength)
       heads.push(Buffer.from(part))

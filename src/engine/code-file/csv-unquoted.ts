@@ -43,20 +43,42 @@ export const readUnquotedCsv = async (
   }
   const iterator = chunks[Symbol.asyncIterator]()
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-    let data: Buffer = carry ? Buffer.concat([carry, next.value]) : next.value
+    let data: Buffer = next.value
     if (toSkip > 0) {
       const skipped = Math.min(toSkip, data.length)
       data = data.subarray(skipped)
       toSkip -= skipped
     }
     let at = 0
-    if (lineEnd !== null) {
-      for (let end = data.indexOf(lineEnd, at); end !== -1; end = data.indexOf(lineEnd, at)) {
-        line(data, at, end)
-        at = end + lineEndLength
+    if (carry !== null && lineEnd !== null) {
+      // The line the last chunk ended in: only it is joined, not the whole chunk.
+      if (lineEndLength === 2 && carry[carry.length - 1] === CR && data[0] === LF) {
+        line(carry, 0, carry.length - 1)
+        carry = null
+        at = 1
+      } else {
+        const end = data.indexOf(lineEnd)
+        if (end !== -1) {
+          const joined = Buffer.concat([carry, data.subarray(0, end)])
+          carry = null
+          line(joined, 0, joined.length)
+          at = end + lineEndLength
+        }
       }
     }
-    carry = at < data.length ? data.subarray(at) : null
+    if (carry !== null) {
+      // No line end in this chunk (or a file of one line): the line goes on.
+      carry = Buffer.concat([carry, data])
+    } else {
+      if (lineEnd !== null) {
+        for (let end = data.indexOf(lineEnd, at); end !== -1; end = data.indexOf(lineEnd, at)) {
+          line(data, at, end)
+          at = end + lineEndLength
+        }
+      }
+      // Copied: the chunk's buffer may be read into again (see FileSource.chunks).
+      carry = at < data.length ? Buffer.from(data.subarray(at)) : null
+    }
     // A line end may be split between chunks: its first byte may still be in `carry`.
     if (carry !== null && carry.length - Math.max(0, lineEndLength - 1) > maxCsvRowBytes(limits)) {
       return refuseLongLine(carry, iterator, lineEnd, separator, row + 1, limits)

@@ -62,7 +62,8 @@ export const readCodesCsv = async (
       throw tooManyRowsError(resolved)
     }
     const collector = collectorFor(scan.rows)
-    await readUnquotedCsv(utf8Chunks(source), scan, delimiter, resolved, collector)
+    // One buffer for the whole pass: the reader copies the little it keeps of a chunk (a line's start).
+    await readUnquotedCsv(utf8Chunks(source, true), scan, delimiter, resolved, collector)
     return collector
   }
   const collector = collectorFor(undefined)
