@@ -13,6 +13,7 @@ import { resolveStacking } from "../../engine/stacking"
 import { now } from "../../lib/clock"
 import {
   AppliedCoupon,
+  attachCouponRows,
   COUPON_ADJUSTMENT_PROVIDER_ID,
   authenticatedCartCustomerId,
   CouponCartLike,
@@ -21,7 +22,7 @@ import {
   couponService,
   fetchCouponCart,
   foreignUncodedAdjustments,
-  listAppliedCoupons,
+  listCartCodeRows,
   needsCategories,
   pluginAdjustments,
   toEngineCart,
@@ -251,9 +252,9 @@ export async function refreshCartCoupons(
   if (!cart?.id || cart.completed_at) {
     return { snapshot: null, adjustments: [] }
   }
-  const applied = await listAppliedCoupons(container, cart.id)
+  const rows = await listCartCodeRows(container, cart.id)
   const existing = pluginAdjustments(cart)
-  if (!applied.length && !existing.length) {
+  if (!rows.length && !existing.length) {
     return { snapshot: null, adjustments: [] }
   }
   // Callers passing a partial cart (no line subtotals) get it completed, so amounts are never computed on zero.
@@ -261,11 +262,15 @@ export async function refreshCartCoupons(
     cart = { ...cart, ...(await fetchCouponCart(container, cart.id)) }
   }
   let computed: { adjustments: CouponAdjustmentToCreate[]; detach: string[] } = { adjustments: [], detach: [] }
-  if (applied.length) {
-    // Independent reads, side by side: what native promotions will give, and the shopper's uses.
-    const [native, usage] = await Promise.all([
+  if (rows.length) {
+    // Independent reads, side by side: the codes' coupons and promotions then the shopper's uses of them, and what
+    // native promotions will give.
+    const fullCart = cart
+    const [[applied, usage], native] = await Promise.all([
+      attachCouponRows(container, rows).then(
+        async (applied) => [applied, await appliedCouponsUsage(container, fullCart, applied)] as const
+      ),
       predictNativeAdjustments(container, { ...input, cart }),
-      appliedCouponsUsage(container, cart, applied),
     ])
     computed = await computeCartCouponAdjustments(container, cart, applied, native, usage)
   }
