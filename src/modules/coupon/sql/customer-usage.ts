@@ -13,41 +13,14 @@ export type CustomerPromotionUsesInput = {
 /**
  * A customer's live (reserved or confirmed) redemptions of each promotion, across all its codes, matched by the
  * customer record or the e-mail (per_customer_scope "promotion"). Read on the partial indexes
- * (promotion_id, customer_id) and (promotion_id, email) of live rows. Promotions without uses are absent.
+ * (promotion_id, customer_id) and (promotion_id, email) of live rows (the promotion half of countCustomerUses).
+ * Promotions without uses are absent.
  */
 export async function countCustomerPromotionUses(
   knex: Knex,
   input: CustomerPromotionUsesInput
 ): Promise<Map<string, number>> {
-  const out = new Map<string, number>()
-  if (!input.promotion_ids.length || (!input.customer_id && !input.email)) {
-    return out
-  }
-  const who: string[] = []
-  const bindings: unknown[] = [input.promotion_ids]
-  if (input.customer_id) {
-    who.push("customer_id = ?")
-    bindings.push(input.customer_id)
-  }
-  if (input.email) {
-    who.push("email = ?")
-    bindings.push(input.email.trim().toLowerCase())
-  }
-  if (input.except_cart_id) {
-    bindings.push(input.except_cart_id)
-  }
-  const { rows } = await knex.raw(
-    `SELECT promotion_id, count(*)::int AS uses FROM coupon_redemption
-      WHERE promotion_id = ANY(?) AND (${who.join(" OR ")})
-        AND state <> 'released' AND deleted_at IS NULL
-        ${input.except_cart_id ? "AND cart_id <> ?" : ""}
-      GROUP BY promotion_id`,
-    bindings as any[]
-  )
-  for (const row of rows as { promotion_id: string; uses: number }[]) {
-    out.set(row.promotion_id, row.uses)
-  }
-  return out
+  return (await countCustomerUses(knex, { ...input, coupon_ids: [] })).promotion_uses
 }
 
 export type CustomerUsesInput = {
@@ -64,8 +37,7 @@ export type CustomerUsesInput = {
 
 /**
  * Both counts Usage Per Customer needs, in one round trip: a customer's live uses of each coupon (by the customer
- * record; none without one) and of each promotion (by the customer record or the e-mail, as
- * countCustomerPromotionUses). Each half reads its own partial index: (coupon_id, customer_id) and
+ * record; none without one) and of each promotion (by the customer record or the e-mail). Each half reads its own partial index: (coupon_id, customer_id) and
  * (promotion_id, customer_id) / (promotion_id, email). Coupons and promotions without uses are absent.
  */
 export async function countCustomerUses(
