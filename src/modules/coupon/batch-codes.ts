@@ -20,7 +20,7 @@ import {
   removeMedusaPromotionClashes,
   StagedClash,
 } from "./bulk-codes"
-import { batchRowsWhere } from "./sql/batch-rows"
+import { batchRowsWherePg } from "./sql/batch-rows"
 
 export const EXISTS_AS_COUPON_REASON = "already exists in the system"
 export const EXISTS_AS_PROMOTION_REASON = "is already a Medusa promotion code"
@@ -288,12 +288,11 @@ export async function removeImportedBatch(trx: Knex.Transaction, batchId: string
   if (batch.codes_total !== batch.codes_unassigned) {
     throw new MedusaError(MedusaError.Types.NOT_ALLOWED, `Coupon batch ${batchId} has codes in use and cannot be removed`)
   }
-  // The batch's primary-key range (sql/batch-rows.ts); `?` placeholders become node-postgres ones.
-  const scope = batchRowsWhere(found[0])
-  let n = 0
+  // The batch's primary-key range (sql/batch-rows.ts).
+  const params: unknown[] = []
   const removed = await conn.query(
-    `DELETE FROM coupon WHERE ${scope.sql.replace(/\?/g, () => `$${++n}`)} AND state = 'unassigned' AND deleted_at IS NULL`,
-    scope.bindings
+    `DELETE FROM coupon WHERE ${batchRowsWherePg(found[0], params)} AND state = 'unassigned' AND deleted_at IS NULL`,
+    params
   )
   await addCodesToCounters(conn, { promotionId: batch.promotion_id, batchId, added: -(removed.rowCount ?? 0) })
   await conn.query(`DELETE FROM coupon_batch WHERE id = $1`, [batchId])

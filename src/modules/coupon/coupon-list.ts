@@ -3,7 +3,7 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import { countExistingCodes, hasMedusaPromotionTable, PgConnection } from "./bulk-codes"
 import type { CouponSummaryRow } from "./coupon-row"
-import { BatchRowsScope, batchRowsWhere } from "./sql/batch-rows"
+import { BatchRowsScope, batchRowsWherePg } from "./sql/batch-rows"
 import { streamCursor } from "./sql/cursor"
 
 export type CouponListFilter = {
@@ -52,7 +52,7 @@ export async function couponSelect(conn: PgConnection, filter: CouponListFilter)
       filter.batch_id,
     ])
     const batch: BatchRowsScope = rows[0] ?? { id: filter.batch_id, promotion_id: filter.promotion_id, code_id_prefix: null }
-    return { parts: [select("promotion_id = $1", bindAll(batchRowsWhere(batch), params))], params }
+    return { parts: [select("promotion_id = $1", batchRowsWherePg(batch, params))], params }
   }
   if (filter.customer_id || (filter.state?.length && !filter.state.includes("unassigned"))) {
     // No unassigned code of a batch can match: the promotion/state index (its predicate spelled out) or the customer's.
@@ -65,7 +65,7 @@ export async function couponSelect(conn: PgConnection, filter: CouponListFilter)
     [filter.promotion_id]
   )
   for (const batch of batches as BatchRowsScope[]) {
-    parts.push(select(bindAll(batchRowsWhere(batch), params), "state = 'unassigned'"))
+    parts.push(select(batchRowsWherePg(batch, params), "state = 'unassigned'"))
   }
   return { parts, params }
 }
@@ -86,15 +86,6 @@ export const selectPage = (query: CouponSelect, page: { limit: number; offset: n
       ? `${query.parts[0]} ORDER BY id`
       : `SELECT * FROM (${query.parts.map((part) => `(${part} ORDER BY id LIMIT ${end})`).join(" UNION ALL ")}) page ORDER BY id`
   return `${sql} LIMIT ${Number(page.limit)} OFFSET ${Number(page.offset)}`
-}
-
-/** A batchRowsWhere clause with its `?` placeholders turned into node-postgres ones, its bindings added to `params`. */
-function bindAll(clause: { sql: string; bindings: unknown[] }, params: unknown[]): string {
-  let i = 0
-  return clause.sql.replace(/\?/g, () => {
-    params.push(clause.bindings[i++])
-    return `$${params.length}`
-  })
 }
 
 /**

@@ -34,6 +34,19 @@ export function batchRowsWhere(batch: BatchRowsScope, alias = ""): { sql: string
   return { sql: `${c}promotion_id = ? AND ${c}batch_id = ?`, bindings: [batch.promotion_id, batch.id] }
 }
 
+/**
+ * batchRowsWhere for node-postgres: its `?` placeholders numbered on after `params` (`$n`), its bindings appended to
+ * `params`.
+ */
+export function batchRowsWherePg(batch: BatchRowsScope, params: unknown[]): string {
+  const clause = batchRowsWhere(batch)
+  let i = 0
+  return clause.sql.replace(/\?/g, () => {
+    params.push(clause.bindings[i++])
+    return `$${params.length}`
+  })
+}
+
 /** The batch's scope (see batchRowsWhere), or null when there is no such batch of that promotion. */
 export async function loadBatchScope(knex: Knex, promotionId: string, batchId: string): Promise<BatchRowsScope | null> {
   const { rows } = await knex.raw(`SELECT id, promotion_id, code_id_prefix FROM coupon_batch WHERE id = ? AND promotion_id = ?`, [
