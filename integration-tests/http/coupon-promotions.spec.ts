@@ -4,6 +4,12 @@ import { Modules } from "@medusajs/framework/utils"
 import { COUPON_MODULE } from "../../src/modules/coupon"
 import { checkCouponEligibility } from "../../src/engine/eligibility"
 import { createAdminHeaders, Headers } from "../helpers/auth"
+import { withComputedStatus } from "../../src/api/admin/coupon-promotions/helpers"
+import { listRowsPlan } from "../../src/api/admin/coupon-promotions/list-rows"
+import {
+  defaultAdminCouponPromotionFields,
+  promotionStatusInputFields,
+} from "../../src/api/admin/coupon-promotions/query-config"
 
 jest.setTimeout(180 * 1000)
 
@@ -628,6 +634,78 @@ medusaIntegrationTestRunner({
         const badOrder = await failure(api.get(`${BASE}?order=discount_value`, admin))
         expect(badOrder.status).toBe(400)
         expect(badOrder.data.message).toMatch(/^Coupon promotions cannot be ordered by 'discount_value'/)
+      })
+
+      it("reads plain-column rows itself, value for value what query.graph returns; other fields go to query.graph", async () => {
+        const channels = container.resolve(Modules.SALES_CHANNEL)
+        const [eu, gone] = await channels.createSalesChannels([{ name: "EU shop" }, { name: "Closed shop" }])
+        const full = await create({
+          custom_id: "FULL",
+          sales_channel_id: eu.id,
+          discount_value: 12.5,
+          min_purchase: 30.25,
+          time_span_type: "range",
+          starts_at: "2030-06-01T00:00:00Z",
+          ends_at: "2030-07-01T00:00:00Z",
+          metadata: { team: "growth", n: 2 },
+        })
+        const bare = await create({ custom_id: "BARE" })
+        const orphan = await create({ custom_id: "ORPHAN", sales_channel_id: gone.id })
+        await channels.softDeleteSalesChannels([gone.id])
+        const batches = await coupons().createCouponBatches([
+          { promotion_id: full.id, source: "generated", state: "completed", codes_total: 5, codes_unassigned: 5 },
+          { promotion_id: full.id, source: "imported", state: "failed", file_name: "x.csv", file_format: "csv" },
+          { promotion_id: orphan.id, source: "generated", state: "running", requested_count: 10 },
+        ])
+        await coupons().softDeleteCouponBatches([batches[0].id])
+        await coupons().updateCouponPromotions({
+          id: full.id,
+          discount_used: { eur: 3.5 },
+          codes_total: 5,
+          budget: 1000,
+          max_discount: 40.75,
+          applies_to: "specific",
+          target_product_ids: ["prod_1", "prod_2"],
+        })
+
+        const viaGraph = async (fields: string[], ids: string[]) => {
+          const { data } = await container.resolve("query").graph({
+            entity: "coupon_promotion",
+            fields: [...new Set([...fields, ...promotionStatusInputFields])],
+            filters: { id: ids },
+          })
+          const rows = ids.map((id) => data.find((p: any) => p.id === id))
+          return JSON.parse(JSON.stringify(withComputedStatus(rows)))
+        }
+        const byBatchId = (rows: any[]) =>
+          rows.map((row) => (row.batches ? { ...row, batches: [...row.batches].sort((a, b) => (a.id < b.id ? -1 : 1)) } : row))
+
+        // The default fields: read by the module's own queries.
+        const plan = listRowsPlan([...defaultAdminCouponPromotionFields, ...promotionStatusInputFields])
+        expect(plan).toEqual(expect.objectContaining({ salesChannel: ["id", "name"] }))
+        const listed = (await api.get(`${BASE}?order=custom_id`, admin)).data.coupon_promotions
+        expect(listed.map((p: any) => p.custom_id)).toEqual(["BARE", "FULL", "ORPHAN"])
+        const expected = await viaGraph(defaultAdminCouponPromotionFields, [bare.id, full.id, orphan.id])
+        expect(byBatchId(listed)).toEqual(byBatchId(expected))
+        // The batches come in id (creation) order; the deleted one is left out; the gone channel is left out.
+        expect(listed[1].batches.map((b: any) => b.id)).toEqual([batches[1].id])
+        expect(listed[1].discount_value).toBe(12.5)
+        expect(listed[1].min_purchase).toBe(30.25)
+        expect(listed[0].sales_channel).toBeUndefined()
+        expect(listed[2].sales_channel).toBeUndefined()
+
+        // Chosen plain fields, with and without the sales channel column itself.
+        for (const fields of ["id,name,batches.state,sales_channel.name", "id,sales_channel_id,sales_channel.id", "custom_id,budget"]) {
+          expect(listRowsPlan([...fields.split(","), ...promotionStatusInputFields])).not.toBeNull()
+          const rows = (await api.get(`${BASE}?order=custom_id&fields=${fields}`, admin)).data.coupon_promotions
+          expect(byBatchId(rows)).toEqual(byBatchId(await viaGraph(fields.split(","), [bare.id, full.id, orphan.id])))
+        }
+        // A wildcard, a raw value or a relation's relation: query.graph, as before.
+        for (const fields of ["id,batches.*", "id,raw_discount_value", "batches.promotion.id"]) {
+          expect(listRowsPlan([...fields.split(","), ...promotionStatusInputFields])).toBeNull()
+          const rows = (await api.get(`${BASE}?order=custom_id&fields=${fields}`, admin)).data.coupon_promotions
+          expect(byBatchId(rows)).toEqual(byBatchId(await viaGraph(fields.split(","), [bare.id, full.id, orphan.id])))
+        }
       })
 
       it("shows stats per promotion and per batch, discount info, time span and store name", async () => {

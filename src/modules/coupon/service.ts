@@ -37,6 +37,7 @@ import {
   archivePromotionOnce,
   hasPromotionBeenUsed,
   ListPromotionIdsParams,
+  PromotionIdsPage,
   listPromotionIdsForAdmin,
   restorePromotionTree,
   softDeletePromotionTree,
@@ -149,8 +150,8 @@ class CouponModuleService extends MedusaService({
     return await countCodesInSystem(this.freshKnex_())
   }
 
-  /** Admin list page: ids matching the computed status and search, in order, with the total; see ./sql. */
-  async listCouponPromotionIdsForAdmin(params: ListPromotionIdsParams): Promise<{ ids: string[]; count: number }> {
+  /** Admin list page: ids matching the computed status and search, in order, with the total (and rows); see ./sql. */
+  async listCouponPromotionIdsForAdmin(params: ListPromotionIdsParams): Promise<PromotionIdsPage> {
     return await listPromotionIdsForAdmin(this.freshKnex_(), params)
   }
 

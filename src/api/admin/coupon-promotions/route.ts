@@ -6,13 +6,16 @@ import { PROMOTION_LIST_ORDER_COLUMNS, PromotionListOrderColumn } from "../../..
 import { createCouponPromotionWorkflow } from "../../../workflows/coupon-promotions"
 import { now } from "../../../lib/clock"
 import { refetchCouponPromotion, withComputedStatus } from "./helpers"
+import { attachSalesChannels, listRowsPlan } from "./list-rows"
 import { promotionStatusInputFields } from "./query-config"
 import { AdminCreateCouponPromotionType, AdminGetCouponPromotionsParamsType } from "./validators"
 
 /**
  * The coupon promotions list (uStore "Coupons" tab): stats from counters, computed status, filter by that status
  * (`status=active,expired`) and search by name / custom ID (`q`). Postgres picks and counts the page (the status
- * filter is SQL, see modules/coupon/sql/promotion-status.ts); query.graph then loads the fields for those ids only.
+ * filter is SQL, see modules/coupon/sql/promotion-status.ts). The page's rows come with it when every field is a plain
+ * column (./list-rows.ts: query.graph's entities cost more than the rest of the request); otherwise query.graph
+ * loads the fields for those ids.
  */
 export const GET = async (
   req: AuthenticatedMedusaRequest<unknown, AdminGetCouponPromotionsParamsType>,
@@ -32,23 +35,25 @@ export const GET = async (
     )
   }
   const at = now()
-  const { ids, count } = await req.scope.resolve<CouponModuleService>(COUPON_MODULE).listCouponPromotionIdsForAdmin({
+  const fields = [...new Set([...req.queryConfig.fields, ...promotionStatusInputFields])]
+  // The default fields (and most others) are plain columns the module reads itself; query.graph serves the rest.
+  const plan = listRowsPlan(fields)
+  const { ids, count, rows } = await req.scope.resolve<CouponModuleService>(COUPON_MODULE).listCouponPromotionIdsForAdmin({
     statuses: status,
     q,
     now: at,
     order: { column: orderColumn as PromotionListOrderColumn, direction: direction === "DESC" ? "DESC" : "ASC" },
     limit: take,
     offset: skip,
+    rows: plan?.rows,
   })
 
   let coupon_promotions: Record<string, unknown>[] = []
-  if (ids.length) {
+  if (rows && plan) {
+    coupon_promotions = withComputedStatus(await attachSalesChannels(req.scope, rows, plan), at)
+  } else if (ids.length) {
     const query = req.scope.resolve(ContainerRegistrationKeys.QUERY)
-    const { data } = await query.graph({
-      entity: "coupon_promotion",
-      fields: [...new Set([...req.queryConfig.fields, ...promotionStatusInputFields])],
-      filters: { id: ids },
-    })
+    const { data } = await query.graph({ entity: "coupon_promotion", fields, filters: { id: ids } })
     const byId = new Map(data.map((p: { id: string }) => [p.id, p]))
     coupon_promotions = withComputedStatus(
       ids.map((id) => byId.get(id)).filter(Boolean) as Record<string, unknown>[],

@@ -1,6 +1,7 @@
 import type { Knex } from "@medusajs/framework/mikro-orm/knex"
 import type { PromotionStatus } from "../../../engine/promotion-status"
 import { promotionStatusCondition } from "./promotion-status"
+import { loadPromotionListRows, PromotionListRowsInput } from "./promotion-list-rows"
 
 /** Columns the admin list may be ordered by (the route maps `order` onto this list; nothing else reaches SQL). */
 export const PROMOTION_LIST_ORDER_COLUMNS = [
@@ -25,16 +26,18 @@ export type ListPromotionIdsParams = {
   order: { column: PromotionListOrderColumn; direction: "ASC" | "DESC" }
   limit: number
   offset: number
+  /** Also the page's rows with these columns (see ./promotion-list-rows.ts), instead of ids alone. */
+  rows?: Omit<PromotionListRowsInput, "ids">
 }
+
+export type PromotionIdsPage = { ids: string[]; count: number; rows?: Record<string, unknown>[] }
 
 /**
  * One page of promotion ids for the admin list, filtered by the status an admin sees (computed at `now`) and a
  * name/custom ID search, plus the total. SQL because the computed status compares counters with each other.
+ * With `rows`, the page's rows too.
  */
-export async function listPromotionIdsForAdmin(
-  knex: Knex,
-  params: ListPromotionIdsParams
-): Promise<{ ids: string[]; count: number }> {
+export async function listPromotionIdsForAdmin(knex: Knex, params: ListPromotionIdsParams): Promise<PromotionIdsPage> {
   if (!PROMOTION_LIST_ORDER_COLUMNS.includes(params.order.column)) {
     throw new Error(`Cannot order coupon promotions by ${params.order.column}`)
   }
@@ -59,10 +62,12 @@ export async function listPromotionIdsForAdmin(
     [...bindings, params.limit, params.offset]
   )
   if (page.rows.length) {
-    return { ids: page.rows.map((r: { id: string }) => r.id), count: page.rows[0].total }
+    const ids: string[] = page.rows.map((r: { id: string }) => r.id)
+    const rows = params.rows ? await loadPromotionListRows(knex, { ...params.rows, ids }) : undefined
+    return { ids, count: page.rows[0].total, rows }
   }
   const total = await knex.raw(`SELECT count(*)::int AS count FROM coupon_promotion p WHERE ${whereSql}`, bindings)
-  return { ids: [], count: total.rows[0].count }
+  return { ids: [], count: total.rows[0].count, rows: params.rows ? [] : undefined }
 }
 
 /** Whether any code of the promotion was ever used: counters first, then the redemption ledger (any state). */
