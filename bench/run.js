@@ -4,7 +4,9 @@
 //       rows in the order the plugin writes them: codes ascending, ids ascending with them (bench/bulk.js);
 //   (b) generating and persisting N codes through the plugin (createGeneratedCouponBatchWorkflow);
 //   (c) importing an N-row CSV through the plugin (importCouponBatchWorkflow: parse, validate, clash checks);
-//   (c') importing an N-row .xlsx the same way (written by exceljs's streaming WorkbookWriter, shared strings).
+//   (c') importing an N-row .xlsx the same way (written by exceljs's streaming WorkbookWriter, shared strings);
+//   (a′) for reading c/a, no target: the CSV's codes sorted, COPYed onto a scratch table already holding N codes,
+//       as (c) meets the codes (b) wrote (once per round).
 // N = 1,000,000, or 100,000 with --quick. (a) runs once untimed to warm the cluster, then before the first round
 // of (b)+(c)+(c') and after every round (BENCH_ROUNDS, default 3); a round's ratios use the mean of the COPYs either
 // side of it, so load drifting on a shared machine does not favour either side, and the reported ratios are the
@@ -86,7 +88,10 @@ async function main() {
   const csvPath = path.join(tmp, "codes.csv")
   const xlsxPath = path.join(tmp, "codes.xlsx")
   const csv2Path = path.join(tmp, "codes-2n.csv")
-  writeCsv(csvPath, randomCodes(N, 12))
+  const csvCodes = randomCodes(N, 12)
+  writeCsv(csvPath, csvCodes)
+  // (a′) sends the CSV's codes sorted, as the import does, onto a table already holding N generated-like codes.
+  const csvSorted = csvCodes.sort()
   // 2N rows counting the header: the default import limit is 2,000,000 rows.
   writeCsv(csv2Path, randomCodes(2 * N - 1, 13))
   let t = Date.now()
@@ -129,9 +134,12 @@ async function main() {
       const plugin = await pluginProcess({ BENCH_PHASES: "generate,csv,xlsx" })
       copyRuns.push(await rawCopy(copyCodes))
       const copyMs = Math.round((copyRuns[round - 1] + copyRuns[round]) / 2)
+      const ontoExistingMs = await rawCopy(csvSorted, copyCodes)
       const r = {
         ...plugin,
         raw_copy_ms: copyMs,
+        raw_copy_onto_existing_ms: ontoExistingMs,
+        import_vs_copy_onto_existing: +(plugin.import_ms / ontoExistingMs).toFixed(2),
         generate_vs_copy: +(plugin.generate_ms / copyMs).toFixed(2),
         import_vs_copy: +(plugin.import_ms / copyMs).toFixed(2),
         import_xlsx_vs_copy: +(plugin.import_xlsx_ms / copyMs).toFixed(2),
@@ -141,7 +149,8 @@ async function main() {
         `round ${round}: (b) generate + persist through the plugin (workflow, all checks) ${seconds(r.generate_ms)}; ` +
           `(c) import a ${count(N)}-row CSV through the plugin (workflow, all checks) ${seconds(r.import_ms)}; ` +
           `(c') the same as .xlsx ${seconds(r.import_xlsx_ms)}; (a) COPY after it ${seconds(copyRuns[round])}; ` +
-          `b/a ${r.generate_vs_copy}, c/a ${r.import_vs_copy}, c'/a ${r.import_xlsx_vs_copy} (a = ${seconds(copyMs)})`
+          `b/a ${r.generate_vs_copy}, c/a ${r.import_vs_copy}, c'/a ${r.import_xlsx_vs_copy} (a = ${seconds(copyMs)}); ` +
+          `(a′) the CSV's codes COPYed onto ${count(N)} existing ${seconds(ontoExistingMs)}, c/a′ ${r.import_vs_copy_onto_existing}`
       )
     }
   } finally {
@@ -203,6 +212,9 @@ function bulkResult({ warmup, rounds, copyRuns, appBootRss }) {
     generate_vs_copy_rounds: rounds.map((r) => r.generate_vs_copy),
     import_vs_copy_rounds: rounds.map((r) => r.import_vs_copy),
     import_xlsx_vs_copy_rounds: rounds.map((r) => r.import_xlsx_vs_copy),
+    raw_copy_onto_existing_runs_ms: rounds.map((r) => r.raw_copy_onto_existing_ms),
+    import_vs_copy_onto_existing: median(rounds.map((r) => r.import_vs_copy_onto_existing)),
+    import_vs_copy_onto_existing_rounds: rounds.map((r) => r.import_vs_copy_onto_existing),
     generate_runs_ms: rounds.map((r) => r.generate_ms),
     import_runs_ms: rounds.map((r) => r.import_ms),
     import_xlsx_runs_ms: rounds.map((r) => r.import_xlsx_ms),
@@ -234,6 +246,11 @@ function printBulk(r) {
       `${r.generate_vs_copy_rounds.join(", ")}), c/a ${r.import_vs_copy} (target <= ${TARGETS.import_vs_copy}; rounds ` +
       `${r.import_vs_copy_rounds.join(", ")}), c'/a (xlsx) ${r.import_xlsx_vs_copy} (target <= ${TARGETS.import_xlsx_vs_copy}; ` +
       `rounds ${r.import_xlsx_vs_copy_rounds.join(", ")})`
+  )
+  console.log(
+    `for reading c/a: (c) meets the ${count(N)} codes (b) wrote, (a) an empty table; (a′) is the same sorted COPY onto ` +
+      `a scratch table already holding ${count(N)} codes, and c/a′ ${r.import_vs_copy_onto_existing} (rounds ` +
+      `${r.import_vs_copy_onto_existing_rounds.join(", ")}; no target) is what the plugin adds to that`
   )
   const work = (f) => `${f.work_rss_mb} MB (peak ${f.peak_rss_mb} MB − ${f.module_boot_rss_mb} MB after module boot)`
   console.log(
