@@ -72,19 +72,28 @@ async function writeXlsx(file, codes) {
 /**
  * (a): COPY of the codes (an array, or an iterable read once) into a scratch table with the same unique index as
  * `coupon` and a text primary key, ids ascending with the codes as the plugin writes them. Returns the COPY's ms.
- * With `existing` (a′): those codes are COPYed in first, untimed (ids below the timed ones, as an earlier batch's
- * are), then vacuumed and checkpointed as the plugin bench settles before each phase, so the timed COPY meets an
- * index already holding them, as an import meets the codes generated before it.
+ * Two readings beside it, no targets:
+ * - `existing` (a′): those codes are COPYed in first, untimed (ids below the timed ones, as an earlier batch's are),
+ *   then vacuumed and checkpointed as the plugin bench settles before each phase, so the timed COPY meets an index
+ *   already holding them, as an import meets the codes generated before it;
+ * - `couponShaped` (a″): the scratch table is `LIKE coupon` with its defaults, constraints and indexes, and the COPY
+ *   sends the four columns a load sends, with ids of the plugin's length: the schema's own cost, without the plugin.
  */
-async function rawCopy(codes, existing) {
+async function rawCopy(codes, { existing, couponShaped } = {}) {
   const client = new Client({ connectionString: process.env.DATABASE_URL })
   await client.connect()
   try {
     await client.query(`DROP TABLE IF EXISTS bench_copy_scratch`)
-    await client.query(`CREATE TABLE bench_copy_scratch (id text PRIMARY KEY, code text NOT NULL, promotion_id text NOT NULL)`)
-    await client.query(`CREATE UNIQUE INDEX bench_copy_scratch_code ON bench_copy_scratch (code)`)
+    if (couponShaped) {
+      await client.query(`CREATE TABLE bench_copy_scratch (LIKE coupon INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)`)
+    } else {
+      await client.query(`CREATE TABLE bench_copy_scratch (id text PRIMARY KEY, code text NOT NULL, promotion_id text NOT NULL)`)
+      await client.query(`CREATE UNIQUE INDEX bench_copy_scratch_code ON bench_copy_scratch (code)`)
+    }
+    const tail = couponShaped ? `\tcpromo_${"B".repeat(26)}\tcbatch_${"B".repeat(26)}\n` : `\tcpromo_bench\n`
+    const columns = couponShaped ? "id, code, promotion_id, batch_id" : "id, code, promotion_id"
     if (existing) {
-      await copyRows(client, existing, `coupon_${"0".repeat(16)}`)
+      await copyRows(client, existing, `coupon_${"0".repeat(16)}`, columns, tail)
       await client.query(`VACUUM (ANALYZE) bench_copy_scratch`)
     }
     await waitForAutovacuum(client)
@@ -92,7 +101,7 @@ async function rawCopy(codes, existing) {
     // The same id shape as the plugin's: a 26-char prefix-plus-counter id, ascending.
     const prefix = `coupon_${Date.now().toString(36).toUpperCase().padStart(16, "0")}`
     const started = process.hrtime.bigint()
-    await copyRows(client, codes, prefix)
+    await copyRows(client, codes, prefix, columns, tail)
     const ms = Number(process.hrtime.bigint() - started) / 1e6
     await client.query(`DROP TABLE bench_copy_scratch`)
     return Math.round(ms)
@@ -101,14 +110,14 @@ async function rawCopy(codes, existing) {
   }
 }
 
-/** COPYs `codes` into the scratch table with ids `prefix` + a 10-digit hex counter. */
-async function copyRows(client, codes, prefix) {
-  const stream = client.query(copyFrom(`COPY bench_copy_scratch (id, code, promotion_id) FROM STDIN`))
+/** COPYs `codes` into the scratch table: ids `prefix` + a 10-digit hex counter, the code, then `tail`. */
+async function copyRows(client, codes, prefix, columns, tail) {
+  const stream = client.query(copyFrom(`COPY bench_copy_scratch (${columns}) FROM STDIN`))
   function* lines() {
     let out = ""
     let j = 0
     for (const code of codes) {
-      out += `${prefix}${(++j).toString(16).toUpperCase().padStart(10, "0")}\t${code}\tcpromo_bench\n`
+      out += `${prefix}${(++j).toString(16).toUpperCase().padStart(10, "0")}\t${code}${tail}`
       if (j % 4096 === 0) {
         yield out
         out = ""

@@ -6,7 +6,8 @@
 //   (c) importing an N-row CSV through the plugin (importCouponBatchWorkflow: parse, validate, clash checks);
 //   (c') importing an N-row .xlsx the same way (written by exceljs's streaming WorkbookWriter, shared strings);
 //   (a′) for reading c/a, no target: the CSV's codes sorted, COPYed onto a scratch table already holding N codes,
-//       as (c) meets the codes (b) wrote (once per round).
+//       as (c) meets the codes (b) wrote (once per round);
+//   (a″) for reading b/a, no target: (a) into a table LIKE coupon (columns, defaults, checks, indexes), once per round.
 // N = 1,000,000, or 100,000 with --quick. (a) runs once untimed to warm the cluster, then before the first round
 // of (b)+(c)+(c') and after every round (BENCH_ROUNDS, default 3); a round's ratios use the mean of the COPYs either
 // side of it, so load drifting on a shared machine does not favour either side, and the reported ratios are the
@@ -134,12 +135,16 @@ async function main() {
       const plugin = await pluginProcess({ BENCH_PHASES: "generate,csv,xlsx" })
       copyRuns.push(await rawCopy(copyCodes))
       const copyMs = Math.round((copyRuns[round - 1] + copyRuns[round]) / 2)
-      const ontoExistingMs = await rawCopy(csvSorted, copyCodes)
+      const ontoExistingMs = await rawCopy(csvSorted, { existing: copyCodes })
+      const couponShapedMs = await rawCopy(copyCodes, { couponShaped: true })
       const r = {
         ...plugin,
         raw_copy_ms: copyMs,
         raw_copy_onto_existing_ms: ontoExistingMs,
         import_vs_copy_onto_existing: +(plugin.import_ms / ontoExistingMs).toFixed(2),
+        raw_copy_coupon_shaped_ms: couponShapedMs,
+        generate_vs_copy_coupon_shaped: +(plugin.generate_ms / couponShapedMs).toFixed(2),
+        coupon_shaped_vs_copy: +(couponShapedMs / copyMs).toFixed(2),
         generate_vs_copy: +(plugin.generate_ms / copyMs).toFixed(2),
         import_vs_copy: +(plugin.import_ms / copyMs).toFixed(2),
         import_xlsx_vs_copy: +(plugin.import_xlsx_ms / copyMs).toFixed(2),
@@ -150,7 +155,8 @@ async function main() {
           `(c) import a ${count(N)}-row CSV through the plugin (workflow, all checks) ${seconds(r.import_ms)}; ` +
           `(c') the same as .xlsx ${seconds(r.import_xlsx_ms)}; (a) COPY after it ${seconds(copyRuns[round])}; ` +
           `b/a ${r.generate_vs_copy}, c/a ${r.import_vs_copy}, c'/a ${r.import_xlsx_vs_copy} (a = ${seconds(copyMs)}); ` +
-          `(a′) the CSV's codes COPYed onto ${count(N)} existing ${seconds(ontoExistingMs)}, c/a′ ${r.import_vs_copy_onto_existing}`
+          `(a′) the CSV's codes COPYed onto ${count(N)} existing ${seconds(ontoExistingMs)}, c/a′ ${r.import_vs_copy_onto_existing}; ` +
+          `(a″) (a) into a table LIKE coupon ${seconds(couponShapedMs)}, a″/a ${r.coupon_shaped_vs_copy}, b/a″ ${r.generate_vs_copy_coupon_shaped}`
       )
     }
   } finally {
@@ -215,6 +221,11 @@ function bulkResult({ warmup, rounds, copyRuns, appBootRss }) {
     raw_copy_onto_existing_runs_ms: rounds.map((r) => r.raw_copy_onto_existing_ms),
     import_vs_copy_onto_existing: median(rounds.map((r) => r.import_vs_copy_onto_existing)),
     import_vs_copy_onto_existing_rounds: rounds.map((r) => r.import_vs_copy_onto_existing),
+    raw_copy_coupon_shaped_runs_ms: rounds.map((r) => r.raw_copy_coupon_shaped_ms),
+    coupon_shaped_vs_copy: median(rounds.map((r) => r.coupon_shaped_vs_copy)),
+    coupon_shaped_vs_copy_rounds: rounds.map((r) => r.coupon_shaped_vs_copy),
+    generate_vs_copy_coupon_shaped: median(rounds.map((r) => r.generate_vs_copy_coupon_shaped)),
+    generate_vs_copy_coupon_shaped_rounds: rounds.map((r) => r.generate_vs_copy_coupon_shaped),
     generate_runs_ms: rounds.map((r) => r.generate_ms),
     import_runs_ms: rounds.map((r) => r.import_ms),
     import_xlsx_runs_ms: rounds.map((r) => r.import_xlsx_ms),
@@ -250,7 +261,10 @@ function printBulk(r) {
   console.log(
     `for reading c/a: (c) meets the ${count(N)} codes (b) wrote, (a) an empty table; (a′) is the same sorted COPY onto ` +
       `a scratch table already holding ${count(N)} codes, and c/a′ ${r.import_vs_copy_onto_existing} (rounds ` +
-      `${r.import_vs_copy_onto_existing_rounds.join(", ")}; no target) is what the plugin adds to that`
+      `${r.import_vs_copy_onto_existing_rounds.join(", ")}; no target) is what the plugin adds to that. For reading b/a: ` +
+      `(a″) is (a) into a table LIKE coupon (its columns, defaults, checks and indexes): a″/a ${r.coupon_shaped_vs_copy} ` +
+      `is the schema's own cost, b/a″ ${r.generate_vs_copy_coupon_shaped} (rounds ` +
+      `${r.generate_vs_copy_coupon_shaped_rounds.join(", ")}; no target) what the plugin adds to it`
   )
   const work = (f) => `${f.work_rss_mb} MB (peak ${f.peak_rss_mb} MB − ${f.module_boot_rss_mb} MB after module boot)`
   console.log(
