@@ -687,7 +687,7 @@ medusaIntegrationTestRunner({
         expect(listed.map((p: any) => p.custom_id)).toEqual(["BARE", "FULL", "ORPHAN"])
         const expected = await viaGraph(defaultAdminCouponPromotionFields, [bare.id, full.id, orphan.id])
         expect(byBatchId(listed)).toEqual(byBatchId(expected))
-        // The batches come in id (creation) order; the deleted one is left out; the gone channel is left out.
+        // The deleted batch is left out, and so is the channel that is gone.
         expect(listed[1].batches.map((b: any) => b.id)).toEqual([batches[1].id])
         expect(listed[1].discount_value).toBe(12.5)
         expect(listed[1].min_purchase).toBe(30.25)

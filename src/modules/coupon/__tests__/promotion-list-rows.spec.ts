@@ -76,10 +76,11 @@ moduleIntegrationTestRunner<CouponModuleService>({
           target_product_ids: ["prod_1"],
           metadata: { k: 1 },
           created_at: expect.any(Date),
+          // Id order: ids made in the same millisecond need not follow the order they were created in.
           batches: [
             { id: b1.id, state: "completed", file_name: null, codes_total: 3 },
             { id: b3.id, state: "pending", file_name: null, codes_total: 0 },
-          ],
+          ].sort((x, y) => (x.id < y.id ? -1 : 1)),
         },
       ])
 
