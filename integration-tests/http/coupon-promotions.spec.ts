@@ -654,8 +654,8 @@ medusaIntegrationTestRunner({
         await channels.softDeleteSalesChannels([gone.id])
         const batches = await coupons().createCouponBatches([
           { promotion_id: full.id, source: "generated", state: "completed", codes_total: 5, codes_unassigned: 5 },
-          { promotion_id: full.id, source: "imported", state: "failed", file_name: "x.csv", file_format: "csv" },
-          { promotion_id: orphan.id, source: "generated", state: "running", requested_count: 10 },
+          { promotion_id: full.id, source: "imported", state: "failed", file_name: "x.csv", file_format: "csv", error: { message: "bad file" } },
+          { promotion_id: orphan.id, source: "generated", state: "running", requested_count: 10, pattern: { length: 12, prefix: "A" } },
         ])
         await coupons().softDeleteCouponBatches([batches[0].id])
         await coupons().updateCouponPromotions({
@@ -695,7 +695,12 @@ medusaIntegrationTestRunner({
         expect(listed[2].sales_channel).toBeUndefined()
 
         // Chosen plain fields, with and without the sales channel column itself.
-        for (const fields of ["id,name,batches.state,sales_channel.name", "id,sales_channel_id,sales_channel.id", "custom_id,budget"]) {
+        for (const fields of [
+          "id,name,batches.state,sales_channel.name",
+          "id,sales_channel_id,sales_channel.id",
+          "custom_id,budget",
+          "id,batches.pattern,batches.error,batches.promotion_id",
+        ]) {
           expect(listRowsPlan([...fields.split(","), ...promotionStatusInputFields])).not.toBeNull()
           const rows = (await api.get(`${BASE}?order=custom_id&fields=${fields}`, admin)).data.coupon_promotions
           expect(byBatchId(rows)).toEqual(byBatchId(await viaGraph(fields.split(","), [bare.id, full.id, orphan.id])))

@@ -56,3 +56,38 @@ export const PROMOTION_COUNTER_FIELDS = [
   "orders_count",
   "discount_used",
 ] as const
+
+/** A promotion's own columns as the admin API shows them (its default fields, and what the list reads itself). */
+export const PROMOTION_ADMIN_COLUMNS = [
+  "id",
+  ...PROMOTION_SETUP_FIELDS,
+  "archived_at",
+  ...PROMOTION_COUNTER_FIELDS,
+  "created_at",
+  "updated_at",
+] as const
+
+/** A batch's columns as the admin API shows them (the batch routes' default fields; the list's `batches.*`). */
+export const BATCH_ADMIN_COLUMNS = [
+  "id",
+  "promotion_id",
+  "source",
+  "state",
+  "requested_count",
+  "processed_count",
+  "pattern",
+  "file_name",
+  "file_format",
+  "error",
+  "started_at",
+  "completed_at",
+  "heartbeat_at",
+  "recovery_attempts",
+  "codes_total",
+  "codes_unassigned",
+  "codes_assigned",
+  "codes_used_partially",
+  "codes_used_fully",
+  "created_at",
+  "updated_at",
+] as const

@@ -62,7 +62,7 @@ export async function attachSalesChannels(
   const channels: Record<string, unknown>[] = ids.length
     ? ((await container
         .resolve(Modules.SALES_CHANNEL)
-        .listSalesChannels({ id: ids }, { select: ["id", ...plan.salesChannel] })) as unknown as Record<string, unknown>[])
+        .listSalesChannels({ id: ids }, { select: plan.salesChannel })) as unknown as Record<string, unknown>[])
     : []
   const byId = new Map(
     channels.map((channel) => [

@@ -1,12 +1,7 @@
-import { PROMOTION_COUNTER_FIELDS, PROMOTION_SETUP_FIELDS } from "../../../modules/coupon/promotion-fields"
+import { PROMOTION_ADMIN_COLUMNS } from "../../../modules/coupon/promotion-fields"
 
 export const defaultAdminCouponPromotionFields = [
-  "id",
-  ...PROMOTION_SETUP_FIELDS,
-  "archived_at",
-  ...PROMOTION_COUNTER_FIELDS,
-  "created_at",
-  "updated_at",
+  ...PROMOTION_ADMIN_COLUMNS,
   // "Store Name" column, through the read-only link to the sales channel module.
   "sales_channel.id",
   "sales_channel.name",

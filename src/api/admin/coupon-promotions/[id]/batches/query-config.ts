@@ -1,26 +1,6 @@
-export const defaultAdminCouponBatchFields = [
-  "id",
-  "promotion_id",
-  "source",
-  "state",
-  "requested_count",
-  "processed_count",
-  "pattern",
-  "file_name",
-  "file_format",
-  "error",
-  "started_at",
-  "completed_at",
-  "heartbeat_at",
-  "recovery_attempts",
-  "codes_total",
-  "codes_unassigned",
-  "codes_assigned",
-  "codes_used_partially",
-  "codes_used_fully",
-  "created_at",
-  "updated_at",
-]
+import { BATCH_ADMIN_COLUMNS } from "../../../../../modules/coupon/promotion-fields"
+
+export const defaultAdminCouponBatchFields: string[] = [...BATCH_ADMIN_COLUMNS]
 
 export const listAdminCouponBatchesQueryConfig = {
   defaults: defaultAdminCouponBatchFields,
