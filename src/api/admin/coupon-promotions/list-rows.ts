@@ -53,7 +53,7 @@ export function listRowsPlan(fields: string[]): ListRowsPlan | null {
 export async function attachSalesChannels(
   container: MedusaContainer,
   rows: Record<string, unknown>[],
-  plan: ListRowsPlan,
+  plan: ListRowsPlan
 ): Promise<Record<string, unknown>[]> {
   if (!plan.salesChannel) {
     return rows
